@@ -1,0 +1,109 @@
+"""How records become stored events and back, and how content-derived ids are made."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.utils import get_topic, resolve_topic
+
+from events.developments import Recordable
+
+#: the fixed namespace of content-derived development ids (README, SPEC §2)
+ID_NAMESPACE = UUID("c11ed874-2d4e-5501-b8d0-af81e517893b")
+
+_NOT_CONTENT = {"id", "recorded_at", "recorded_by", "occurred_note"}
+
+
+def _strip_date_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        if {"start", "end", "precision"} <= value.keys():
+            return {k: v for k, v in value.items() if k != "text"}
+        return {k: _strip_date_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_date_text(v) for v in value]
+    return value
+
+
+def canonical_json(record: Recordable) -> str:
+    """The canonical JSON of a record's content (SPEC §2): sorted keys, no whitespace."""
+    data = record.model_dump(mode="json", exclude=_NOT_CONTENT)
+    data = _strip_date_text(data)
+    if data.get("sources"):
+        data["sources"] = sorted(data["sources"], key=lambda s: json.dumps(s, sort_keys=True))
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_id(record: Recordable) -> UUID:
+    """uuid5 of the canonical JSON under the fixed namespace."""
+    return uuid5(ID_NAMESPACE, canonical_json(record))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The domain event the library stores: one record at one version of one aggregate."""
+
+    originator_id: UUID
+    originator_version: int
+    record: Recordable
+
+    @property
+    def timestamp(self) -> datetime | None:
+        return self.record.recorded_at
+
+
+class JSONLinesTranscoder(Transcoder):
+    """Plain JSON: records are dumped in pydantic's JSON mode before they get here."""
+
+    def encode(self, obj: Any) -> bytes:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data)
+
+
+class RecordMapper(Mapper):
+    """Maps pydantic records to stored events, honouring `class_version` and upcasters."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        record: Recordable = domain_event.record
+        cls = type(record)
+        state = record.model_dump(mode="json")
+        if cls.class_version > 1:
+            state["class_version"] = cls.class_version
+        data = self.transcoder.encode(state)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(cls),
+            state=data,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Recorded:
+        return Recorded(
+            originator_id=UUID(str(stored_event.originator_id)),
+            originator_version=stored_event.originator_version,
+            record=self.decode_record(stored_event.topic, stored_event.state),
+        )
+
+    def decode_record(self, topic: str, data: bytes) -> Recordable:
+        """Rebuild a record from its stored state, upcasting old class versions."""
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        state: dict[str, Any] = self.transcoder.decode(data)
+        cls = resolve_topic(topic)
+        version = state.pop("class_version", 1)
+        while version < cls.class_version:
+            getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
+            version += 1
+        return cls.model_validate(state)

@@ -1,0 +1,248 @@
+"""The development types of SPEC §3: immutable facts, one class each.
+
+Stored topics are `events.developments:<Class>`; never rename a class or drop a field.
+A new field gets a default; a changed one bumps `class_version` and adds an upcaster.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from events.values import ActorCode, ActorList, Frozen, FuzzyDate, Source, TrackKey
+
+
+class Recordable(Frozen):
+    """What every stored record carries: an id, who recorded it and when."""
+
+    class_version: ClassVar[int] = 1
+    cameo_codes: ClassVar[tuple[str, ...]] = ()
+    #: fields that hold actor codes, for `timeline --actor` and for display
+    actor_fields: ClassVar[tuple[str, ...]] = ()
+
+    id: UUID | None = None
+    recorded_at: datetime | None = None
+    recorded_by: str | None = Field(default=None, max_length=200)
+
+    def cameo(self) -> tuple[str, ...]:
+        return self.cameo_codes
+
+    def actors(self) -> set[str]:
+        """Every actor code this record names."""
+        found: set[str] = set()
+        for name in self.actor_fields:
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                found.add(value)
+            elif isinstance(value, list):
+                found.update(value)
+        return found
+
+
+class Development(Recordable):
+    """A development in the world, with when it occurred and on whose word."""
+
+    occurred: FuzzyDate
+    occurred_note: str | None = Field(default=None, max_length=500)
+    summary: str = Field(min_length=1, max_length=4000)
+    sources: list[Source] = Field(default_factory=list)
+
+    #: the track this development belongs to, if any
+    @property
+    def track_key(self) -> str | None:
+        return getattr(self, "track", None)
+
+
+class MediationOffered(Development):
+    type: Literal["mediation-offered"] = "mediation-offered"
+    cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
+    actor_fields: ClassVar[tuple[str, ...]] = ("mediators", "parties")
+
+    mediators: ActorList = Field(min_length=1)
+    parties: ActorList = Field(min_length=2)
+    track: TrackKey | None = None
+    speaker: str | None = Field(default=None, max_length=200)
+    conditional: bool = False
+
+    @model_validator(mode="after")
+    def _mediators_are_not_parties(self) -> MediationOffered:
+        both = sorted(set(self.mediators) & set(self.parties))
+        if both:
+            raise ValueError(f"{', '.join(both)} cannot mediate a conflict it is a party to")
+        object.__setattr__(self, "mediators", sorted(set(self.mediators)))
+        object.__setattr__(self, "parties", sorted(set(self.parties)))
+        if len(self.parties) < 2:
+            raise ValueError("a conflict needs at least two different parties")
+        return self
+
+    def derived_track(self) -> str:
+        return f"{'+'.join(self.mediators)}:{'-'.join(self.parties)}"
+
+
+class MediationResponse(Development):
+    type: Literal["mediation-response"] = "mediation-response"
+    actor_fields: ClassVar[tuple[str, ...]] = ("party",)
+
+    track: TrackKey
+    party: ActorCode
+    response: Literal["welcomed", "accepted", "rejected", "noncommittal"]
+    speaker: str | None = Field(default=None, max_length=200)
+
+    def cameo(self) -> tuple[str, ...]:
+        return {"welcomed": ("051",), "accepted": ("038",), "rejected": ("126",)}.get(
+            self.response, ("010",)
+        )
+
+
+class MediatorJoined(Development):
+    type: Literal["mediator-joined"] = "mediator-joined"
+    cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
+    actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
+
+    track: TrackKey
+    mediator: ActorCode
+
+
+class MediatorLeft(Development):
+    type: Literal["mediator-left"] = "mediator-left"
+    cameo_codes: ClassVar[tuple[str, ...]] = ("165",)
+    actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
+
+    track: TrackKey
+    mediator: ActorCode
+    reason: str | None = Field(default=None, max_length=4000)
+
+
+class TalksScheduled(Development):
+    type: Literal["talks-scheduled"] = "talks-scheduled"
+    cameo_codes: ClassVar[tuple[str, ...]] = ("036",)
+
+    track: TrackKey
+    venue: str | None = Field(default=None, max_length=200)
+    scheduled_for: FuzzyDate
+
+
+class TalksHeld(Development):
+    type: Literal["talks-held"] = "talks-held"
+    cameo_codes: ClassVar[tuple[str, ...]] = ("045", "046")
+
+    track: TrackKey
+    venue: str | None = Field(default=None, max_length=200)
+    round: int | None = Field(default=None, ge=1, le=10_000)
+
+
+class TalksSuspended(Development):
+    type: Literal["talks-suspended"] = "talks-suspended"
+    actor_fields: ClassVar[tuple[str, ...]] = ("by",)
+
+    track: TrackKey
+    by: ActorCode | None = None
+    reason: str | None = Field(default=None, max_length=4000)
+
+    def cameo(self) -> tuple[str, ...]:
+        return ("164", "165")
+
+
+class TalksCollapsed(Development):
+    type: Literal["talks-collapsed"] = "talks-collapsed"
+    cameo_codes: ClassVar[tuple[str, ...]] = ("164",)
+
+    track: TrackKey
+    venue: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=4000)
+
+
+class AgreementReached(Development):
+    type: Literal["agreement-reached"] = "agreement-reached"
+
+    track: TrackKey
+    kind: Literal["ceasefire", "ceasefire-extension", "declaration", "framework", "final"]
+    terms: str | None = Field(default=None, max_length=4000)
+
+    def cameo(self) -> tuple[str, ...]:
+        return ("0871",) if self.kind.startswith("ceasefire") else ("057",)
+
+
+class IncidentReported(Development):
+    type: Literal["incident-reported"] = "incident-reported"
+    actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+
+    parties: ActorList = Field(min_length=2)
+    kind: Literal["clash", "strike", "attack", "ceasefire-violation"]
+    location: str | None = Field(default=None, max_length=200)
+    fatalities: int | Literal["low", "high"] | None = Field(default=None)
+
+    @model_validator(mode="after")
+    def _check(self) -> IncidentReported:
+        object.__setattr__(self, "parties", sorted(set(self.parties)))
+        if len(self.parties) < 2:
+            raise ValueError("a conflict needs at least two different parties")
+        if isinstance(self.fatalities, int) and self.fatalities < 0:
+            raise ValueError("fatalities cannot be negative")
+        return self
+
+    def cameo(self) -> tuple[str, ...]:
+        return {"strike": ("195",), "ceasefire-violation": ("196",)}.get(self.kind, ("190",))
+
+
+class StatementIssued(Development):
+    type: Literal["statement-issued"] = "statement-issued"
+    actor_fields: ClassVar[tuple[str, ...]] = ("actor", "parties")
+
+    actor: ActorCode
+    parties: ActorList | None = None
+    track: TrackKey | None = None
+    stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
+    text: str | None = Field(default=None, max_length=4000)
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> StatementIssued:
+        if (self.parties is None) == (self.track is None):
+            raise ValueError("a statement names either --parties (the conflict) or --track")
+        if self.parties is not None:
+            object.__setattr__(self, "parties", sorted(set(self.parties)))
+            if len(self.parties) < 2:
+                raise ValueError("a conflict needs at least two different parties")
+        return self
+
+    def cameo(self) -> tuple[str, ...]:
+        return {
+            "accuses": ("112",),
+            "denies": ("016",),
+            "endorses": ("051",),
+            "appeals": ("027",),
+            "warns": ("130",),
+        }.get(self.stance, ("010",))
+
+
+class Correction(Recordable):
+    """Changes fields of an earlier development; acts in recorded time only."""
+
+    type: Literal["correction"] = "correction"
+    target: UUID
+    changes: dict[str, Any] = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class Retraction(Recordable):
+    """Withdraws an earlier development: it stays in history but no longer counts."""
+
+    type: Literal["retraction"] = "retraction"
+    target: UUID
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+#: types whose developments belong to a track (statement-issued may, with --track)
+TRACK_TYPES = (
+    MediationResponse,
+    MediatorJoined,
+    MediatorLeft,
+    TalksScheduled,
+    TalksHeld,
+    TalksSuspended,
+    TalksCollapsed,
+    AgreementReached,
+)

@@ -1,0 +1,38 @@
+"""The project's errors, each with the exit code of SPEC §6.
+
+They live beside the events so that the write side and the read side raise the same ones
+and the CLI turns them into exit codes in one place.
+"""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """An error a user can act on: a one-line message, optional detail lines."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class RuleViolation(TrackerError):
+    """A rule of SPEC §3 refused the development (exit 1)."""
+
+
+class NotFound(TrackerError):
+    """What was asked for does not exist (exit 1)."""
+
+
+class InvalidInput(TrackerError):
+    """The input is malformed (exit 2)."""
+
+    exit_code = 2
+
+
+class StoreUnavailable(TrackerError):
+    """The store cannot be used: missing for a read, unreachable, locked, foreign (exit 3)."""
+
+    exit_code = 3

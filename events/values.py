@@ -1,0 +1,188 @@
+"""Value types shared by every development: fuzzy dates, sources, actor codes, track keys."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+
+ACTOR_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
+TRACK_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+\-]{0,79}$")
+
+Precision = Literal["day", "month", "year", "interval"]
+
+
+class Frozen(BaseModel):
+    """Base of every stored value: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _single(text: str) -> tuple[date, date, str]:
+    """Parse one date of day, month or year precision into the interval it spans."""
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+        raise ValueError(
+            f"'{text}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY or START..END"
+        )
+    year = int(parts[0])
+    if year < 1:
+        raise ValueError(f"'{text}' is not a date: the year must be 0001 or later")
+    if len(parts) == 1:
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if len(parts[1]) != 2 or not 1 <= int(parts[1]) <= 12:
+        raise ValueError(f"'{text}' is not a date: the month must be 01 to 12")
+    month = int(parts[1])
+    if len(parts) == 2:
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, 1), date(year, month, last), "month"
+    if len(parts[2]) != 2:
+        raise ValueError(f"'{text}' is not a date: the day must have two digits")
+    try:
+        day = date(year, month, int(parts[2]))
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date: no such day in the calendar") from None
+    return day, day, "day"
+
+
+def parse_fuzzy(text: str) -> dict[str, Any]:
+    """Parse `2025-11-17`, `2025-11`, `2025`, `A..B` or EDTF `A/B` into start, end, precision."""
+    text = text.strip()
+    for sep in ("..", "/"):
+        if sep in text:
+            left, _, right = text.partition(sep)
+            start, _, _ = _single(left.strip())
+            _, end, _ = _single(right.strip())
+            if end < start:
+                raise ValueError(f"'{text}' ends before it starts")
+            return {"start": start, "end": end, "precision": "interval", "text": text}
+    start, end, precision = _single(text)
+    return {"start": start, "end": end, "precision": precision, "text": text}
+
+
+class FuzzyDate(Frozen):
+    """A calendar date with its precision; a month, a year or an interval spans days."""
+
+    start: date
+    end: date
+    precision: Precision
+    text: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return parse_fuzzy(value)
+        if isinstance(value, date):
+            return {"start": value, "end": value, "precision": "day"}
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FuzzyDate:
+        if self.end < self.start:
+            raise ValueError("the end of a date interval is before its start")
+        if self.precision == "day" and self.end != self.start:
+            raise ValueError("a day-precision date must have start == end")
+        if self.precision in ("month", "year"):
+            text = self.start.isoformat()[: 7 if self.precision == "month" else 4]
+            if parse_fuzzy(text)["end"] != self.end or parse_fuzzy(text)["start"] != self.start:
+                raise ValueError(
+                    f"a {self.precision}-precision date must span the whole {self.precision}"
+                )
+        return self
+
+    def canonical(self) -> dict[str, str]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "precision": self.precision,
+        }
+
+    def label(self) -> str:
+        """Short human form: the text a user would have typed for it."""
+        if self.precision == "day":
+            return self.start.isoformat()
+        if self.precision == "month":
+            return self.start.isoformat()[:7]
+        if self.precision == "year":
+            return self.start.isoformat()[:4]
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def _resolve_actor(value: Any, info: ValidationInfo) -> Any:
+    """Resolve a name or code to an actor code through the resolver in the context.
+
+    Without a resolver (stored events being read back) the value must already be a code.
+    """
+    if not isinstance(value, str):
+        raise ValueError("an actor must be a code or a name")
+    resolver = (info.context or {}).get("resolve_actor")
+    if resolver is not None:
+        return resolver(value)
+    if not ACTOR_CODE.match(value):
+        raise ValueError(f"'{value}' is not an actor code")
+    return value
+
+
+ActorCode = Annotated[str, BeforeValidator(_resolve_actor)]
+
+
+def _check_track_key(value: Any) -> Any:
+    if not isinstance(value, str) or not TRACK_KEY.match(value):
+        raise ValueError(
+            f"{value!r} is not a track key; use letters, digits and _ . : + - "
+            "(for example QAT+TUR:AFG-PAK)"
+        )
+    return value
+
+
+TrackKey = Annotated[str, BeforeValidator(_check_track_key)]
+
+
+def _sorted_unique(value: Any) -> Any:
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    return value
+
+
+class Source(Frozen):
+    """Where a fact comes from, graded on the Admiralty scale."""
+
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2000)
+    outlet: str | None = Field(default=None, max_length=200)
+    published: FuzzyDate | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
+    credibility: int | None = Field(default=None, ge=1, le=6)
+    quote: str | None = Field(default=None, max_length=4000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_url(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"url": value}
+        return value
+
+    @model_validator(mode="after")
+    def _names_something(self) -> Source:
+        if self.url is None and not self.outlet:
+            raise ValueError("a source needs a url or an outlet")
+        return self
+
+    def grade(self) -> str:
+        """The Admiralty grade, e.g. `B2`, with `?` for an unknown half."""
+        if self.reliability is None and self.credibility is None:
+            return ""
+        return f"{self.reliability or '?'}{self.credibility or '?'}"
+
+
+ActorList = Annotated[list[ActorCode], BeforeValidator(_sorted_unique)]

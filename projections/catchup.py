@@ -1,0 +1,155 @@
+"""Pull-based catch-up: from the library's notification log into the read-model tables.
+
+Each batch of notifications and the new position commit in one transaction, so every event
+is applied exactly once, whatever is killed when. Tracks touched by a batch are marked dirty
+in the same transaction and re-folded once the log is consumed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from projections.db import READ_MODEL_TABLES, ReadModelDB
+from projections.fold import TrackFold
+from projections.history import counted, current_developments, row_from_db
+
+ROW_COLUMNS = "id, position, type, track, conflict, target, recorded_at, body"
+
+
+def utc_text(value: str | datetime | None) -> str:
+    """recorded_at as fixed-width UTC text, so text order is time order."""
+    if value is None:
+        raise ValueError("a stored record has no recorded_at")
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class CatchUp:
+    """Keeps the read models in step with the log of one store."""
+
+    def __init__(self, db: ReadModelDB, recorder: Any, mapper: Any, batch_size: int = 2000):
+        self.db = db
+        self.recorder = recorder
+        self.mapper = mapper
+        self.batch_size = batch_size
+
+    def position(self) -> int:
+        row = self.db.one("SELECT position FROM rm_position WHERE name='records'")
+        return int(row[0]) if row else 0
+
+    def run(self, progress: Callable[[int], None] | None = None) -> int:
+        """Apply every new notification; returns how many were applied."""
+        applied = 0
+        while True:
+            with self.db.write():
+                if self.db.dialect == "postgres":
+                    row = self.db.one(
+                        "SELECT position FROM rm_position WHERE name='records' FOR UPDATE"
+                    )
+                    start = int(row[0]) if row else 0
+                else:
+                    start = self.position()
+                notes = self.recorder.select_notifications(
+                    start, self.batch_size, inclusive_of_start=False
+                )
+                if not notes:
+                    break
+                for note in notes:
+                    self._apply(note)
+                self.db.execute(
+                    "UPDATE rm_position SET position=? WHERE name='records'", (notes[-1].id,)
+                )
+            applied += len(notes)
+            if progress:
+                progress(len(notes))
+        self.refresh_tracks()
+        return applied
+
+    def _apply(self, note: Any) -> None:
+        record = self.mapper.decode_record(note.topic, note.state)
+        body = record.model_dump(mode="json")
+        body["recorded_at"] = utc_text(record.recorded_at)
+        kind = body["type"]
+        if kind == "actor-registered":
+            self.db.execute(
+                "INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)",
+                (body["code"], note.id, json.dumps(body)),
+            )
+            return
+        track = body.get("track")
+        conflict = None
+        target = body.get("target")
+        start = end = None
+        if target is not None:
+            found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (target,))
+            track, conflict = found if found else (None, None)
+        else:
+            start, end = body["occurred"]["start"], body["occurred"]["end"]
+            if kind == "mediation-offered" and not self._track_known(track):
+                conflict = "-".join(body["parties"])
+                self.db.execute(
+                    "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) "
+                    "VALUES (?, ?, ?, ?, 1)",
+                    (track, track.casefold(), conflict, json.dumps(body["parties"])),
+                )
+            elif track is not None:
+                conflict = self._conflict_of(track)
+            else:
+                conflict = "-".join(body["parties"])
+        self.db.execute(
+            f"INSERT INTO rm_records ({ROW_COLUMNS}, occurred_start, occurred_end) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                body["id"], note.id, kind, track, conflict, target,
+                body["recorded_at"], json.dumps(body), start, end,
+            ),
+        )
+        if track is not None:
+            self.db.execute("UPDATE rm_tracks SET dirty=1 WHERE key=?", (track,))
+
+    def _track_known(self, key: str) -> bool:
+        return self.db.one("SELECT 1 FROM rm_tracks WHERE key=?", (key,)) is not None
+
+    def _conflict_of(self, key: str) -> str | None:
+        row = self.db.one("SELECT conflict FROM rm_tracks WHERE key=?", (key,))
+        return row[0] if row else None
+
+    def refresh_tracks(self) -> None:
+        """Re-fold dirty tracks over everything known (the cached `status` of today)."""
+        while True:
+            with self.db.write():
+                dirty = self.db.all(
+                    "SELECT key, parties FROM rm_tracks WHERE dirty=1 ORDER BY key LIMIT 200"
+                )
+                if not dirty:
+                    return
+                for key, parties in dirty:
+                    rows = [
+                        row_from_db(r)
+                        for r in self.db.all(
+                            f"SELECT {ROW_COLUMNS} FROM rm_records WHERE track=? "
+                            "ORDER BY position",
+                            (key,),
+                        )
+                    ]
+                    fold = TrackFold(key, json.loads(parties))
+                    for dev in counted(current_developments(rows, None), None):
+                        fold.apply(dev.values)
+                    state = fold.state(None).model_dump_json() if fold.count else None
+                    self.db.execute(
+                        "UPDATE rm_tracks SET state=?, max_end=?, dirty=0 WHERE key=?",
+                        (state, fold.max_end, key),
+                    )
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Drop the read models and rebuild them from the whole log."""
+        with self.db.write():
+            for table in READ_MODEL_TABLES:
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("INSERT INTO rm_position (name, position) VALUES ('records', 0)")
+        return self.run(progress)

@@ -1,0 +1,92 @@
+"""The fold of SPEC §4: a track's state from its counted developments in occurred order."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from projections.models import Agreement, TrackState
+
+PRE_TALKS = {None, "offered", "welcomed", "accepted", "rejected"}
+REOPENABLE = {None, "withdrawn", "rejected", "collapsed"}
+SIMPLE = {
+    "talks-scheduled": "talks-scheduled",
+    "talks-suspended": "suspended",
+    "talks-collapsed": "collapsed",
+}
+
+
+class TrackFold:
+    """Applies developments one at a time, so a replay can show the state after each."""
+
+    def __init__(self, key: str, parties: list[str]):
+        self.key = key
+        self.parties = list(parties)
+        self.status: str | None = None
+        self.mediators: set[str] = set()
+        self.responses: dict[str, str | None] = {p: None for p in parties}
+        self.rounds = 0
+        self.agreements: list[Agreement] = []
+        self.first: str | None = None
+        self.last: str | None = None
+        self.count = 0
+        self.max_end: str | None = None
+
+    def apply(self, dev: dict[str, Any]) -> None:
+        kind = dev["type"]
+        if kind == "mediation-offered":
+            self.mediators |= set(dev["mediators"])
+            if self.status in REOPENABLE:
+                self.status = "offered"
+        elif kind == "mediation-response":
+            self.responses[dev["party"]] = dev["response"]
+            if self.status in PRE_TALKS:
+                self.status = self._from_responses()
+        elif kind == "talks-held":
+            self.status = "in-talks"
+            self.rounds += 1
+        elif kind == "agreement-reached":
+            self.status = "agreement"
+            self.agreements.append(
+                Agreement(id=dev["id"], kind=dev["kind"], occurred=dev["occurred"]["start"])
+            )
+        elif kind == "mediator-joined":
+            self.mediators.add(dev["mediator"])
+        elif kind == "mediator-left":
+            self.mediators.discard(dev["mediator"])
+            if not self.mediators:
+                self.status = "withdrawn"
+        elif kind in SIMPLE:
+            self.status = SIMPLE[kind]
+        start, end = dev["occurred"]["start"], dev["occurred"]["end"]
+        self.count += 1
+        self.first = start if self.first is None else min(self.first, start)
+        self.last = start if self.last is None else max(self.last, start)
+        self.max_end = end if self.max_end is None else max(self.max_end, end)
+
+    def _from_responses(self) -> str:
+        answers = [a for a in self.responses.values() if a is not None]
+        if "rejected" in answers:
+            return "rejected"
+        if self.parties and all(self.responses.get(p) == "accepted" for p in self.parties):
+            return "accepted"
+        if "welcomed" in answers or "accepted" in answers:
+            return "welcomed"
+        return "offered"
+
+    def state(self, as_of: date | None) -> TrackState:
+        limit = as_of.isoformat() if as_of else None
+        return TrackState(
+            track=self.key,
+            conflict="-".join(self.parties),
+            mediators=sorted(self.mediators),
+            parties=self.parties,
+            status=self.status,
+            responses=dict(self.responses),
+            rounds=self.rounds,
+            agreements=list(self.agreements),
+            first_occurred=self.first,
+            last_occurred=self.last,
+            developments=self.count,
+            uncertain=bool(limit and self.max_end and self.max_end > limit),
+        )

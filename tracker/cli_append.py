@@ -1,0 +1,234 @@
+"""`tracker append TYPE` and `tracker correct ID`: options generated from each type's fields."""
+
+from __future__ import annotations
+
+import json
+import sys
+import typing
+from typing import Any
+
+import click
+
+from events.errors import InvalidInput
+from tracker.cli_common import emit_json, json_option, open_store
+
+COMMON_HELP = {
+    "id": "A UUID; derived from the content when omitted.",
+    "occurred": "When it happened: 2025-11-17, 2025-11, 2025, or START..END.",
+    "occurred_note": "The reported phrase, e.g. 'late Sunday'.",
+    "summary": "One or two sentences.",
+    "recorded_by": "Who records it (default: your login name).",
+}
+
+EXAMPLES = {
+    "mediation-offered": "--mediators Iran --parties PAK,AFG --occurred 2025-10-28 "
+    "--summary 'Pezeshkian offers to mediate.' --source https://example.org/a",
+    "mediation-response": "--track IRN:AFG-PAK --party Pakistan --response welcomed "
+    "--occurred 2025-11-16 --summary 'FO welcomes the offer.'",
+    "mediator-joined": "--track QAT+TUR:AFG-PAK --mediator SAU --occurred 2025-11-30 "
+    "--summary 'Saudi Arabia joins.'",
+    "mediator-left": "--track QAT+TUR:AFG-PAK --mediator QAT --reason 'no result' "
+    "--occurred 2025-12 --summary 'Qatar steps back.'",
+    "talks-scheduled": "--track QAT+TUR:AFG-PAK --venue Istanbul --scheduled-for 2025-11-06 "
+    "--occurred 2025-10-30 --summary 'Next round set.'",
+    "talks-held": "--track QAT+TUR:AFG-PAK --venue Doha --occurred 2025-10-18 "
+    "--summary 'First round in Doha.'",
+    "talks-suspended": "--track QAT+TUR:AFG-PAK --by PAK --reason 'no guarantees' "
+    "--occurred 2025-11-07 --summary 'Talks on hold.'",
+    "talks-collapsed": "--track QAT+TUR:AFG-PAK --venue Istanbul --occurred 2025-11-07 "
+    "--summary 'Talks collapse in Istanbul.'",
+    "agreement-reached": "--track QAT+TUR:AFG-PAK --kind ceasefire --occurred 2025-10-19 "
+    "--summary 'Doha ceasefire.'",
+    "incident-reported": "--parties AFG,PAK --kind clash --location 'Kurram' "
+    "--occurred 2025-10-11..2025-10-12 --summary 'Border clashes.'",
+    "statement-issued": "--actor Kabul --parties AFG,PAK --stance denies "
+    "--occurred 2025-11 --summary 'Kabul denies sheltering militants.'",
+    "correction": "--target ID --changes '{\"occurred\": \"2025-10-18\"}' --reason 'weekday'",
+    "retraction": "--target ID --reason 'duplicate report'",
+}
+
+SKIP = {"recorded_at", "type", "sources"}
+
+
+def _is_list(annotation: Any) -> bool:
+    args = [annotation, *typing.get_args(annotation)]
+    return any(typing.get_origin(a) is list or a is list for a in args) or "list[" in str(annotation)
+
+
+def field_options(cls: type, *, for_correction: bool = False) -> list[click.Option]:
+    """One option per field of a development type, `_` written as `-`."""
+    options = []
+    for name, info in cls.model_fields.items():
+        if name in SKIP or (for_correction and name in ("id", "track", "recorded_by")):
+            continue
+        flag = "--" + name.replace("_", "-")
+        help_text = COMMON_HELP.get(name) or (info.description or "")
+        if info.annotation is bool or str(info.annotation) == "bool":
+            options.append(click.Option([flag], is_flag=True, default=None, help="Set to true."))
+        elif _is_list(info.annotation):
+            options.append(
+                click.Option(
+                    [flag], multiple=True, metavar="CODES",
+                    help=(help_text or "Comma-separated codes or names, or the option repeated."),
+                )
+            )
+        elif name == "changes":
+            options.append(click.Option([flag], metavar="JSON", help="A JSON object: field → new value."))
+        else:
+            required = info.is_required() and not for_correction
+            options.append(
+                click.Option([flag], metavar=name.upper(), help=help_text + (" [required]" if required else ""))
+            )
+    if "sources" in cls.model_fields:
+        options.append(
+            click.Option(["--source"], multiple=True, metavar="URL",
+                         help="A source URL; repeat for more (full records via --from-json).")
+        )
+    return options
+
+
+def collect(cls: type, params: dict[str, Any]) -> dict[str, Any]:
+    """The JSON object the given options describe (only options that were given)."""
+    data: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        value = params.get(name)
+        if value is None or value == ():
+            continue
+        if _is_list(info.annotation):
+            data[name] = [part.strip() for item in value for part in item.split(",") if part.strip()]
+        elif name == "changes":
+            try:
+                data[name] = json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput(f"--changes is not valid JSON: {exc.msg}") from None
+        elif name in ("round",) or (name == "fatalities" and value.strip().lstrip("-").isdigit()):
+            try:
+                data[name] = int(value)
+            except ValueError:
+                raise InvalidInput(f"--{name}: '{value}' is not a whole number") from None
+        else:
+            data[name] = value
+    if params.get("source"):
+        data["sources"] = [{"url": url} for url in params["source"]]
+    return data
+
+
+def read_json_object(path: str) -> dict[str, Any]:
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise InvalidInput(f"--from-json: cannot read {path}: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"--from-json: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("--from-json: give one JSON object with the development's fields")
+    return data
+
+
+def run_append(ctx: click.Context, data: dict[str, Any], as_json: bool) -> None:
+    with open_store(ctx, write=True, catch_up=False) as store:
+        outcome = store.app.append(data, store.locator())
+        store.catch_up()
+    if as_json:
+        emit_json(outcome.as_json())
+    else:
+        click.echo(str(outcome.id))
+        if outcome.duplicate:
+            click.echo("already recorded: nothing new was stored", err=True)
+
+
+def build_append_command(type_name: str) -> click.Command:
+    from events.catalogue import CAMEO, DEVELOPMENT_TYPES
+
+    cls = DEVELOPMENT_TYPES[type_name]
+
+    @click.pass_context
+    def callback(ctx: click.Context, from_json: str | None, as_json: bool, **params: Any) -> None:
+        data = read_json_object(from_json) if from_json else {}
+        if from_json and data.get("type", type_name) != type_name:
+            raise InvalidInput(f"--from-json holds a {data.get('type')}, not a {type_name}")
+        data.update(collect(cls, params))
+        data["type"] = type_name
+        run_append(ctx, data, as_json)
+
+    doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ and "Stored topics" not in cls.__doc__ else ""
+    help_text = (
+        f"Record a {type_name} (CAMEO {CAMEO[type_name]}). {doc}\n\n"
+        f"\b\nExample:\n  tracker append {type_name} {EXAMPLES[type_name]}"
+    )
+    params: list[click.Parameter] = [
+        *field_options(cls),
+        click.Option(["--from-json"], metavar="FILE", help="Read the fields from a JSON object in FILE (- for stdin)."),
+    ]
+    command = click.Command(type_name, callback=callback, params=params, help=help_text)
+    json_option(command)
+    return command
+
+
+class AppendGroup(click.Group):
+    """Builds a type's subcommand only when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from events.catalogue import DEVELOPMENT_TYPES
+
+        return list(DEVELOPMENT_TYPES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from events.catalogue import DEVELOPMENT_TYPES
+
+        if cmd_name not in DEVELOPMENT_TYPES:
+            return None
+        return build_append_command(cmd_name)
+
+
+@click.group(cls=AppendGroup)
+def append() -> None:
+    """Record one development; `tracker append TYPE --help` lists its fields.
+
+    \b
+    Example:
+      tracker append talks-held --track QAT+TUR:AFG-PAK --venue Doha \\
+          --occurred 2025-10-18 --summary "First round in Doha."
+      tracker append talks-held --from-json dev.json --json
+    """
+
+
+@click.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+    add_help_option=False,
+)
+@click.argument("development_id", metavar="ID", required=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def correct(ctx: click.Context, development_id: str | None, args: tuple[str, ...]) -> None:
+    """Correct fields of a recorded development: the same field options as its type's
+    `append`, plus --reason. Acts in recorded time only.
+
+    \b
+    Example:
+      tracker correct 3f2a9c1e --occurred 2025-10-18 --reason "Saturday was the 18th"
+    """
+    if development_id in (None, "-h", "--help"):
+        click.echo(ctx.get_help())
+        ctx.exit(0 if development_id else 2)
+    from events.catalogue import DEVELOPMENT_TYPES
+
+    with open_store(ctx, write=False) as store:
+        full = store.queries.resolve_id(development_id)
+        kind = store.queries.show(full).development["type"]
+    cls = DEVELOPMENT_TYPES[kind]
+    params = [
+        *field_options(cls, for_correction=True),
+        click.Option(["--reason"], required=True, help="Why the values change."),
+        click.Option(["--json", "as_json"], is_flag=True, help="Print JSON on stdout."),
+    ]
+    sub = click.Command(f"correct {kind}", params=params, callback=lambda **kw: kw)
+    with sub.make_context(f"tracker correct ID ({kind})", list(args), parent=ctx) as sub_ctx:
+        values = sub.invoke(sub_ctx)
+    changes = collect(cls, values)
+    if not changes:
+        raise InvalidInput(f"give at least one field to change, e.g. --occurred; see `tracker correct {development_id} --help`")
+    data = {"type": "correction", "target": full, "changes": changes, "reason": values["reason"]}
+    run_append(ctx, data, values["as_json"])

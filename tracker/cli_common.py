@@ -1,0 +1,80 @@
+"""Helpers shared by the commands: opening the store, printing JSON and tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import click
+
+from tracker.cli_context import Store
+
+
+@contextmanager
+def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Iterator[Store]:
+    """The store named by --db, opened for a read (it must exist) or a write."""
+    store = Store(ctx.find_root().obj).open(write=write)
+    try:
+        if catch_up:
+            store.catch_up()
+        yield store
+    finally:
+        store.close()
+
+
+def today() -> date:
+    return date.today()
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain aligned table: predictable in a terminal, a pipe or a file."""
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+as_of_option = click.option(
+    "--as-of", metavar="DATE", help="Valid time: only developments that occurred by DATE count."
+)
+known_at_option = click.option(
+    "--known-at",
+    metavar="TIMESTAMP",
+    help="Recorded time: only what was recorded by TIMESTAMP counts (a date means its end, UTC).",
+)
+
+
+def status_table(states: Sequence[Any]) -> str:
+    rows = []
+    for s in states:
+        responses = ", ".join(f"{p}:{r or '-'}" for p, r in s.responses.items())
+        rows.append(
+            [
+                s.track,
+                (s.status or "-") + (" ?" if s.uncertain else ""),
+                "+".join(s.mediators) or "-",
+                responses,
+                s.rounds,
+                len(s.agreements),
+                s.last_occurred,
+                s.developments,
+            ]
+        )
+    return table(
+        ["TRACK", "STATUS", "MEDIATORS", "RESPONSES", "ROUNDS", "AGREEMENTS", "LAST", "DEVS"], rows
+    )

@@ -1,0 +1,121 @@
+"""The composition root: opens the store, the application and the read models together."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from events.errors import InvalidInput, StoreUnavailable
+from projections.catchup import CatchUp
+from projections.db import ReadModelDB
+from projections.queries import Queries
+from tracker.store import STORE_FORMAT, StoreConfig
+
+
+class Store:
+    """One store for one command: the write side, the read models, and the glue between."""
+
+    def __init__(self, value: str):
+        self.config = StoreConfig.parse(value)
+        self._app: Any = None
+        self._db: ReadModelDB | None = None
+
+    def open(self, *, write: bool) -> Store:
+        config = self.config
+        if config.kind == "sqlite" and not write and config.path and config.path.exists():
+            if config.path.stat().st_size == 0:
+                raise StoreUnavailable(f"no tracker store at {config.path} yet; `tracker demo` or `tracker append` creates one")
+        config.prepare(write=write)
+        from tracker.application import TrackerApplication
+
+        try:
+            self._app = TrackerApplication(env=config.env())
+        except Exception as exc:  # noqa: BLE001 - the library reports store problems raw
+            raise StoreUnavailable(f"cannot open the store {config.display}: {exc}") from None
+        if config.kind == "sqlite":
+            conn = sqlite3.connect(
+                str(config.path), timeout=config.lock_timeout, isolation_level=None,
+                check_same_thread=False,
+            )
+            self._db = ReadModelDB(conn, "sqlite")
+        else:
+            import psycopg
+
+            conn = psycopg.connect(**config.connect_args(), autocommit=True, connect_timeout=5)
+            self._db = ReadModelDB(conn, "postgres")
+        self._db.ensure_schema(STORE_FORMAT)
+        return self
+
+    @property
+    def app(self) -> Any:
+        return self._app
+
+    @property
+    def db(self) -> ReadModelDB:
+        assert self._db is not None
+        return self._db
+
+    def catch_up(self, progress: Any = None) -> int:
+        return self.catchup().run(progress)
+
+    def catchup(self) -> CatchUp:
+        return CatchUp(self.db, self.app.recorder, self.app.mapper)
+
+    @property
+    def queries(self) -> Queries:
+        return Queries(self.db)
+
+    def locator(self) -> Locate:
+        return Locate(self)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        if self._app is not None:
+            self._app.close()
+
+
+class Locate:
+    """The application's port to the read model's id index, kept caught up."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        store.catch_up()
+
+    def __call__(self, record_id: UUID) -> tuple[str, str] | None:
+        return self.store.queries.locate(record_id)
+
+    def refresh(self) -> None:
+        self.store.catch_up()
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A `--as-of`-style date: the start of a fuzzy date such as 2025-11-17 or 2025-11."""
+    if value is None:
+        return None
+    from events.values import parse_fuzzy
+
+    try:
+        return parse_fuzzy(value)["end"]
+    except ValueError as exc:
+        raise InvalidInput(f"{option}: {exc}") from None
+
+
+def parse_instant(value: str | None, option: str = "--known-at") -> datetime | None:
+    """An ISO date (the end of that day, UTC) or date-time (UTC unless it says otherwise)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(
+            f"{option}: '{value}' is not an ISO date or date-time; use e.g. 2025-11-17 "
+            "or 2025-11-17T09:30:00Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

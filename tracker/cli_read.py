@@ -1,0 +1,297 @@
+"""Read commands: status, replay, diff, timeline, show, export, rebuild, schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from events.errors import InvalidInput
+from tracker.cli_common import (
+    as_of_option,
+    clip,
+    emit_json,
+    json_option,
+    known_at_option,
+    open_store,
+    status_table,
+    table,
+    today,
+)
+from tracker.cli_context import Store, parse_day, parse_instant
+
+
+def conflict_key(store: Store, text: str | None) -> str | None:
+    """`AFG-PAK`, `PAK-AFG` or `Pakistan,Afghanistan` → the sorted conflict key."""
+    if text is None:
+        return None
+    parts = text.split(",") if "," in text else text.split("-")
+    if len([p for p in parts if p.strip()]) < 2:
+        raise InvalidInput(f"--conflict: '{text}' names fewer than two parties; e.g. AFG-PAK")
+    directory = store.app.directory()
+    return "-".join(sorted({directory.resolve(p) for p in parts if p.strip()}))
+
+
+@click.command()
+@click.argument("tracks", nargs=-1, metavar="[TRACK]...")
+@as_of_option
+@known_at_option
+@click.option("--conflict", metavar="C", help="Only tracks of this conflict, e.g. AFG-PAK.")
+@json_option
+@click.pass_context
+def status(ctx, tracks, as_of, known_at, conflict, as_json):
+    """The state of each mediation track (SPEC §4), sorted by track key.
+
+    \b
+    Example:
+      tracker status
+      tracker status IRN:AFG-PAK --as-of 2025-11-01 --json
+      tracker status --conflict AFG-PAK --known-at 2025-11-20T12:00:00Z
+    """
+    day = parse_day(as_of, "--as-of") or today()
+    instant = parse_instant(known_at)
+    with open_store(ctx, write=False) as store:
+        states = store.queries.status(
+            list(tracks) or None, as_of=day, known_at=instant, conflict=conflict_key(store, conflict)
+        )
+    if as_json:
+        emit_json([s.model_dump(mode="json") for s in states])
+    elif states:
+        click.echo(status_table(states))
+    else:
+        click.echo("no tracks as of " + day.isoformat(), err=True)
+
+
+@click.command()
+@click.option("--until", required=True, metavar="DATE", help="Replay developments up to DATE.")
+@click.option("--track", metavar="T", help="Only this track's steps.")
+@known_at_option
+@json_option
+@click.pass_context
+def replay(ctx, until, track, known_at, as_json):
+    """Step through developments up to a date in occurred order, with the track's status.
+
+    \b
+    Example:
+      tracker replay --until 2025-11-16
+      tracker replay --until 2025-10-31 --track QAT+TUR:AFG-PAK --json
+    """
+    day = parse_day(until, "--until")
+    with open_store(ctx, write=False) as store:
+        result = store.queries.replay(until=day, track=track, known_at=parse_instant(known_at))
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+        return
+    rows = []
+    for step in result.steps:
+        dev = step.development
+        rows.append(
+            [
+                dev["occurred"]["start"],
+                dev["type"],
+                dev.get("track") or "-".join(dev.get("parties") or []),
+                step.track_state.status if step.track_state else "",
+                clip(dev["summary"], 60),
+            ]
+        )
+    click.echo(table(["DATE", "TYPE", "TRACK/CONFLICT", "STATUS AFTER", "SUMMARY"], rows))
+    if result.tracks:
+        click.echo()
+        click.echo(status_table(result.tracks))
+
+
+@click.command()
+@click.option("--from", "start", required=True, metavar="D1", help="Status before (a date).")
+@click.option("--to", "end", required=True, metavar="D2", help="Status after (a date).")
+@known_at_option
+@json_option
+@click.pass_context
+def diff(ctx, start, end, known_at, as_json):
+    """What changed between two dates: each track with developments in (D1, D2].
+
+    \b
+    Example:
+      tracker diff --from 2025-10-20 --to 2025-11-20
+    """
+    d1, d2 = parse_day(start, "--from"), parse_day(end, "--to")
+    if d1 > d2:  # type: ignore[operator]
+        raise InvalidInput("--from is after --to; give the earlier date first")
+    with open_store(ctx, write=False) as store:
+        result = store.queries.diff(start=d1, end=d2, known_at=parse_instant(known_at))
+    if as_json:
+        emit_json([d.model_dump(mode="json") for d in result])
+        return
+    rows = [[d.track, d.from_status or "(new)", d.to_status, len(d.developments)] for d in result]
+    click.echo(table(["TRACK", "FROM", "TO", "DEVELOPMENTS"], rows))
+
+
+@click.command()
+@click.option("--track", metavar="T", help="Only this track.")
+@click.option("--conflict", metavar="C", help="Only this conflict (tracks and incidents).")
+@click.option("--actor", metavar="A", help="Only developments naming this actor or its tracks.")
+@click.option("--since", metavar="D", help="Occurred on or after D.")
+@click.option("--until", metavar="D", help="Occurred on or before D.")
+@known_at_option
+@json_option
+@click.pass_context
+def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
+    """Developments in occurred order with their sources; retracted ones marked.
+
+    \b
+    Example:
+      tracker timeline --conflict AFG-PAK --since 2025-10-01
+      tracker timeline --actor Iran --json
+    """
+    since_day = parse_since(since)
+    until_day = parse_day(until, "--until")
+    with open_store(ctx, write=False) as store:
+        actor_code = store.app.directory().resolve(actor) if actor else None
+        devs = store.queries.timeline(
+            track=track,
+            conflict=conflict_key(store, conflict),
+            actor=actor_code,
+            since=since_day,
+            until=until_day,
+            known_at=parse_instant(known_at),
+        )
+    if as_json:
+        emit_json(devs)
+        return
+    rows = []
+    for dev in devs:
+        mark = " (retracted)" if dev["retracted"] else (" (corrected)" if dev["corrected"] else "")
+        grades = ",".join(sorted({g for g in (grade(s) for s in dev["sources"]) if g}))
+        rows.append(
+            [
+                label(dev["occurred"]),
+                dev["id"][:8],
+                dev["type"] + mark,
+                dev.get("track") or "-".join(dev.get("parties") or []),
+                clip(dev["summary"], 56),
+                f"{len(dev['sources'])} {grades}".strip(),
+            ]
+        )
+    click.echo(table(["OCCURRED", "ID", "TYPE", "TRACK/CONFLICT", "SUMMARY", "SOURCES"], rows))
+
+
+def parse_since(value):
+    if value is None:
+        return None
+    from events.values import parse_fuzzy
+
+    try:
+        return parse_fuzzy(value)["start"]
+    except ValueError as exc:
+        raise InvalidInput(f"--since: {exc}") from None
+
+
+def grade(source: dict) -> str:
+    if source.get("reliability") is None and source.get("credibility") is None:
+        return ""
+    return f"{source.get('reliability') or '?'}{source.get('credibility') or '?'}"
+
+
+def label(occurred: dict) -> str:
+    from events.values import FuzzyDate
+
+    return FuzzyDate.model_validate(occurred).label()
+
+
+@click.command()
+@click.argument("development_id", metavar="ID")
+@known_at_option
+@json_option
+@click.pass_context
+def show(ctx, development_id, known_at, as_json):
+    """One development as recorded, its sources, corrections, retraction and current values.
+
+    ID may be a unique prefix of at least 8 characters, as tables show.
+
+    \b
+    Example:
+      tracker show 3f2a9c1e
+      tracker show 3f2a9c1e-... --json
+    """
+    with open_store(ctx, write=False) as store:
+        full = store.queries.resolve_id(development_id)
+        shown = store.queries.show(full, parse_instant(known_at))
+    if as_json:
+        emit_json(shown.model_dump(mode="json"))
+        return
+    cur = shown.current
+    click.echo(f"{cur['type']}  {cur['id']}")
+    click.echo(f"occurred:  {label(cur['occurred'])}" + (f"  ({cur['occurred_note']})" if cur.get("occurred_note") else ""))
+    skip = {"type", "id", "occurred", "occurred_note", "sources", "retracted", "corrected", "summary"}
+    click.echo(f"summary:   {cur['summary']}")
+    for key, value in cur.items():
+        if key not in skip and value not in (None, [], {}):
+            click.echo(f"{key + ':':<10} {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}")
+    for source in cur["sources"]:
+        click.echo(f"source:    {source['url']}  {grade(source)} {source.get('outlet') or ''}".rstrip())
+    for fix in shown.corrections:
+        click.echo(f"corrected: {fix['recorded_at']}  {json.dumps(fix['changes'], ensure_ascii=False)}  ({fix['reason']})")
+    if shown.retraction:
+        click.echo(f"RETRACTED: {shown.retraction['recorded_at']}  ({shown.retraction['reason']})")
+
+
+@click.command()
+@as_of_option
+@known_at_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.pass_context
+def export(ctx, as_of, known_at, output):
+    """Write the registered actors, then every development, as JSON lines in log order.
+
+    \b
+    Example:
+      tracker export > pak-afg.jsonl
+      tracker --db other.db import pak-afg.jsonl
+    """
+    day = parse_day(as_of, "--as-of")
+    instant = parse_instant(known_at)
+    with open_store(ctx, write=False) as store:
+        handle = open(output, "w", encoding="utf-8") if output else sys.stdout
+        try:
+            for record in store.queries.export(as_of=day, known_at=instant):
+                handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        finally:
+            if output:
+                handle.close()
+
+
+@click.command()
+@json_option
+@click.pass_context
+def rebuild(ctx, as_json):
+    """Drop the read models and rebuild them from the event log; the result is identical.
+
+    \b
+    Example:
+      tracker rebuild
+    """
+    with open_store(ctx, write=False, catch_up=False) as store:
+        applied = store.catchup().rebuild()
+    if as_json:
+        emit_json({"events": applied})
+    else:
+        click.echo(f"rebuilt the read models from {applied} events", err=True)
+
+
+@click.command()
+@click.argument("type_name", metavar="[TYPE]", required=False)
+@click.pass_context
+def schema(ctx, type_name):
+    """The JSON Schema of a development type, or of all of them. Needs no store.
+
+    \b
+    Example:
+      tracker schema talks-held
+    """
+    from events.catalogue import DEVELOPMENT_TYPES, json_schema
+
+    if type_name is not None and type_name not in DEVELOPMENT_TYPES:
+        raise InvalidInput(
+            f"unknown type '{type_name}'; choose one of: {', '.join(DEVELOPMENT_TYPES)}"
+        )
+    emit_json(json_schema(type_name))
