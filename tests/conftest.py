@@ -1,0 +1,94 @@
+"""Fixtures: a real SQLite file per test, a fresh database on a real PostgreSQL server
+(started by scripts/test.sh), and the real CLI through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tracker.cli import cli
+
+PG_URL = os.environ.get("TRACKER_TEST_PG_URL")
+
+
+def _pg_database() -> Iterator[str]:
+    if not PG_URL:
+        if os.environ.get("TRACKER_REQUIRE_PG") == "1":
+            pytest.fail("TRACKER_REQUIRE_PG=1 but no PostgreSQL server: TRACKER_TEST_PG_URL is unset")
+        pytest.skip("no PostgreSQL server (scripts/test.sh starts one where the binaries exist)")
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(PG_URL)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty database on the throwaway PostgreSQL server."""
+    yield from _pg_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """A new store on each backend: a SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "tracker.db")
+    else:
+        yield from _pg_database()
+
+
+class Cli:
+    """Runs the real CLI against one store; stdout and stderr kept apart."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        result = self.runner.invoke(cli, ["--db", self.db, *args], input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        result = self(*args, input=input)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    def json(self, *args: str, input: str | None = None) -> Any:
+        return json.loads(self.ok(*args, "--json", input=input).stdout)
+
+    def fails(self, code: int, *args: str, input: str | None = None) -> str:
+        """Run a command that must fail with `code`; returns its `Error:` line."""
+        result = self(*args, input=input)
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+        errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        assert len(errors) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        return errors[0]
+
+    def append(self, kind: str, *args: str) -> dict[str, Any]:
+        return self.json("append", kind, *args)
+
+
+@pytest.fixture
+def sqlite_cli(tmp_path: Any) -> Cli:
+    return Cli(str(tmp_path / "tracker.db"))
+
+
+@pytest.fixture
+def any_cli(store_url: str) -> Cli:
+    """The CLI on a new store, once per backend."""
+    return Cli(store_url)

@@ -1,0 +1,109 @@
+"""Bad input of every kind: one `Error:` line, the exit code of SPEC §6, nothing stored."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+KEY = "IRN:AFG-PAK"
+
+
+@pytest.fixture
+def iran(any_cli):
+    any_cli.append("mediation-offered", "--mediators", "Iran", "--parties", "PAK,AFG",
+                   "--occurred", "2025-10-28", "--summary", "Iran offers to mediate.")
+    return any_cli
+
+
+def snapshot(cli):
+    return cli.ok("export").stdout, cli.ok("status", "--json").stdout
+
+
+BAD = [
+    (2, ["append", "talks-held", "--track", KEY, "--occurred", "2025-13-01", "--summary", "x"], "occurred"),
+    (2, ["append", "talks-held", "--track", KEY, "--occurred", "2025-11-01"], "summary"),
+    (2, ["append", "mediation-response", "--track", KEY, "--party", "Narnia", "--response",
+         "welcomed", "--occurred", "2025-11-16", "--summary", "x"], "unknown actor 'Narnia'"),
+    (2, ["append", "mediation-response", "--track", KEY, "--party", "PAK", "--response",
+         "maybe", "--occurred", "2025-11-16", "--summary", "x"], "response"),
+    (2, ["append", "talks-held", "--track", KEY, "--occurred", "2025-11-01", "--summary", "x",
+         "--source", "not a url"], "sources"),
+    (2, ["append", "talks-held", "--track", "has space", "--occurred", "2025-11-01", "--summary", "x"], "track"),
+    (2, ["append", "no-such-type"], "No such command"),
+    (2, ["append", "talks-held", "--bogus", "1"], "No such option"),
+    (2, ["status", "--as-of", "tomorrow"], "--as-of"),
+    (2, ["status", "--known-at", "2025-99-99"], "--known-at"),
+    (2, ["timeline", "--actor", "Atlantis"], "unknown actor"),
+    (1, ["append", "mediation-response", "--track", KEY, "--party", "IND", "--response",
+         "welcomed", "--occurred", "2025-11-16", "--summary", "x"], "not a party"),
+    (1, ["append", "talks-held", "--track", "IRN:IND-PAK", "--occurred", "2025-11-01", "--summary", "x"],
+     "unknown track"),
+    (1, ["append", "mediator-left", "--track", KEY, "--mediator", "RUS", "--occurred", "2025-11-01",
+         "--summary", "x"], "not a mediator"),
+    (1, ["append", "mediation-offered", "--track", KEY, "--mediators", "IRN", "--parties", "PAK,IND",
+         "--occurred", "2025-11-01", "--summary", "x"], "AFG-PAK"),
+    (1, ["status", "NOPE:AFG-PAK"], "unknown track"),
+    (1, ["show", "00000000-0000-0000-0000-000000000000"], "no development"),
+    (1, ["actors", "add", "PAK", "--name", "Pakistan Army"], "ISO 3166"),
+]
+
+
+@pytest.mark.parametrize(("code", "args", "needle"), BAD, ids=[" ".join(a[:2]) + f"-{i}" for i, (_, a, _) in enumerate(BAD)])
+def test_bad_input_is_one_error_line_and_changes_nothing(iran, code, args, needle):
+    before = snapshot(iran)
+    error = iran.fails(code, *args)
+    assert needle.lower() in error.lower() or needle.lower() in iran(*args).stderr.lower()
+    assert snapshot(iran) == before
+
+
+def test_append_refuses_a_recorded_at(iran, tmp_path):
+    path = tmp_path / "dev.json"
+    path.write_text('{"track": "IRN:AFG-PAK", "occurred": "2025-11-01", "summary": "x", '
+                    '"recorded_at": "2025-11-01T00:00:00Z"}')
+    assert "recorded_at" in iran.fails(2, "append", "talks-held", "--from-json", str(path))
+
+
+def test_append_from_json_on_stdin(iran):
+    out = iran.json("append", "talks-held", "--from-json", "-",
+                    input='{"track": "irn:afg-pak", "occurred": "2025-11-20", "summary": "Talks in Tehran.",'
+                          ' "sources": [{"url": "https://example.org/t", "reliability": "B", "credibility": 2}]}')
+    assert out["track"] == KEY and out["duplicate"] is False
+    assert "not valid JSON" in iran.fails(2, "append", "talks-held", "--from-json", "-", input="{oops")
+
+
+def test_a_read_on_a_missing_store_is_exit_3_and_creates_nothing(tmp_path):
+    from tests.conftest import Cli
+
+    path = tmp_path / "missing.db"
+    cli = Cli(str(path))
+    for args in (["status"], ["timeline"], ["export"], ["replay", "--until", "2025-01-01"], ["actors"]):
+        assert "tracker demo" in cli.fails(3, *args)
+    assert not path.exists()
+
+
+def test_a_file_that_is_not_a_store_is_exit_3(tmp_path):
+    from tests.conftest import Cli
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 10)
+    assert "not a tracker store" in Cli(str(junk)).fails(3, "status")
+    assert "not a tracker store" in Cli(str(junk)).fails(3, "append", "talks-held", "--track", "X",
+                                                          "--occurred", "2025", "--summary", "x")
+    assert junk.read_bytes().startswith(b"this is not")
+
+
+def test_a_new_sqlite_store_is_readable_by_its_owner_only(sqlite_cli):
+    sqlite_cli.ok("actors", "add", "UN", "--name", "United Nations")
+    assert os.stat(sqlite_cli.db).st_mode & 0o077 == 0
+
+
+def test_schema_and_help_need_no_store(tmp_path):
+    from tests.conftest import Cli
+
+    cli = Cli(str(tmp_path / "none.db"))
+    schema = cli.ok("schema", "talks-held").stdout
+    assert '"track"' in schema and '"x-cameo"' in schema
+    assert cli.ok("--help").stdout.startswith("Usage")
+    assert cli.fails(2, "schema", "nope")
+    assert not (tmp_path / "none.db").exists()

@@ -1,0 +1,79 @@
+"""import / export (SPEC §6): validated as a whole, batched, idempotent, round-tripping."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Cli
+
+
+def lines(*records):
+    return "\n".join(json.dumps(r) for r in records) + "\n"
+
+
+OFFER = {"type": "mediation-offered", "mediators": ["Norway"], "parties": ["SDN", "South Sudan"],
+         "occurred": "2025-03-01", "summary": "Norway offers."}
+HELD = {"type": "talks-held", "track": "NOR:SDN-SSD", "venue": "Oslo", "occurred": "2025-03-10",
+        "summary": "Talks in Oslo."}
+
+
+def test_export_then_import_into_a_fresh_store_reproduces_the_same_states(any_cli, tmp_path):
+    any_cli.ok("demo")
+    exported = any_cli.ok("export").stdout
+    fresh = Cli(str(tmp_path / "copy.db"))
+    summary = fresh.json("import", "-", input=exported)
+    assert summary["recorded"] == 27 and summary["actors"] == 1 and summary["duplicates"] == 0
+    assert fresh.ok("export").stdout == exported
+    for args in (["status"], ["status", "--as-of", "2025-10-31"], ["timeline"],
+                 ["replay", "--until", "2025-11-10"]):
+        assert fresh.json(*args) == any_cli.json(*args)
+    again = fresh.json("import", "-", input=exported)
+    assert again["recorded"] == 0 and again["duplicates"] == 28
+
+
+def test_every_bad_line_is_reported_and_nothing_is_stored(any_cli):
+    text = lines(OFFER, HELD) + "{not json\n" + lines(
+        {**HELD, "occurred": "2025-02-30"},
+        {"type": "mediation-response", "track": "NOR:SDN-SSD", "party": "ETH", "response": "welcomed",
+         "occurred": "2025-03-02", "summary": "x"},
+        {**HELD, "colour": "red"},
+    )
+    result = any_cli("import", "-", input=text)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: 4 of 6 lines are invalid; nothing was recorded")
+    for n in (3, 4, 5, 6):
+        assert f"line {n}: " in result.stderr
+    assert "ETH is not a party" in result.stderr
+    assert any_cli("status").exit_code == 0
+    assert any_cli.json("status") == []
+
+
+def test_only_rule_violations_are_exit_1(any_cli):
+    text = lines(OFFER, {**HELD, "track": "NOR:ETH-SDN"})
+    result = any_cli("import", "-", input=text)
+    assert result.exit_code == 1
+    assert "line 2: unknown track" in result.stderr
+
+
+def test_lines_refer_to_lines_before_them_and_duplicates_are_counted(any_cli):
+    summary = any_cli.json("import", "-", input=lines(OFFER, HELD, HELD))
+    assert summary == {"recorded": 2, "actors": 0, "duplicates": 1, "batches": 1}
+
+
+def test_import_keeps_recorded_at_and_ignores_read_only_keys(any_cli):
+    held = {**HELD, "recorded_at": "2025-03-11T08:00:00+00:00", "retracted": False, "corrected": False}
+    any_cli.json("import", "-", input=lines(OFFER, held))
+    [dev] = any_cli.json("timeline", "--since", "2025-03-05")
+    assert dev["recorded_at"] == "2025-03-11T08:00:00.000000+00:00"
+    assert any_cli.json("status", "--known-at", "2025-03-11T07:59:59Z") == []
+
+
+@pytest.mark.parametrize("size", [1203])
+def test_a_long_file_is_written_in_batches(sqlite_cli, size):
+    records = [OFFER] + [{**HELD, "occurred": f"2025-03-{1 + i % 28:02d}", "summary": f"Round {i}."}
+                         for i in range(size - 1)]
+    summary = sqlite_cli.json("import", "-", input=lines(*records))
+    assert summary["recorded"] == size and summary["batches"] == 3
+    assert sqlite_cli.json("status")[0]["rounds"] == size - 1
