@@ -50,5 +50,5 @@ if [ "${CI:-}" = "true" ]; then
     export TRACKER_REQUIRE_PG=1   # on CI the PostgreSQL tests must run, never skip
 fi
 
-"$venv/bin/lint-imports" --config pyproject.toml
+"$venv/bin/lint-imports" --no-cache
 "$venv/bin/python" -m pytest "$@"
