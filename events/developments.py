@@ -189,7 +189,10 @@ class IncidentReported(Development):
 
 
 class StatementIssued(Development):
+    """Version 2 added `speaker` (the person who spoke for the actor)."""
+
     type: Literal["statement-issued"] = "statement-issued"
+    class_version: ClassVar[int] = 2
     actor_fields: ClassVar[tuple[str, ...]] = ("actor", "parties")
 
     actor: ActorCode
@@ -197,6 +200,11 @@ class StatementIssued(Development):
     track: TrackKey | None = None
     stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
     text: str | None = Field(default=None, max_length=4000)
+    speaker: str | None = Field(default=None, max_length=200)
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["speaker"] = None
 
     @model_validator(mode="after")
     def _one_scope(self) -> StatementIssued:

@@ -137,7 +137,7 @@ class TrackerApplication(Application):
         for attempt in range(self.max_attempts):
             session = Session(self, locate)
             record = self.parse(data, session.directory)
-            record, fresh = session.decide(record, datetime.now(UTC))
+            record, fresh = session.decide(record, datetime.now(UTC), keep_recorded_at=allow_recorded_at)
             try:
                 self.save(*session.touched())
             except IntegrityError:

@@ -59,7 +59,7 @@ def field_options(cls: type, *, for_correction: bool = False) -> list[click.Opti
     """One option per field of a development type, `_` written as `-`."""
     options = []
     for name, info in cls.model_fields.items():
-        if name in SKIP or (for_correction and name in ("id", "track", "recorded_by")):
+        if name in SKIP or (for_correction and name == "recorded_by"):
             continue
         flag = "--" + name.replace("_", "-")
         help_text = COMMON_HELP.get(name) or (info.description or "")
@@ -210,9 +210,11 @@ def correct(ctx: click.Context, development_id: str | None, args: tuple[str, ...
     Example:
       tracker correct 3f2a9c1e --occurred 2025-10-18 --reason "Saturday was the 18th"
     """
-    if development_id in (None, "-h", "--help"):
+    if development_id in ("-h", "--help"):
         click.echo(ctx.get_help())
-        ctx.exit(0 if development_id else 2)
+        ctx.exit(0)
+    if development_id is None:
+        raise click.UsageError("Missing argument 'ID': give the id (or its first 8 characters)", ctx)
     from events.catalogue import DEVELOPMENT_TYPES
 
     with open_store(ctx, write=False) as store:
@@ -224,8 +226,15 @@ def correct(ctx: click.Context, development_id: str | None, args: tuple[str, ...
         click.Option(["--reason"], required=True, help="Why the values change."),
         click.Option(["--json", "as_json"], is_flag=True, help="Print JSON on stdout."),
     ]
-    sub = click.Command(f"correct {kind}", params=params, callback=lambda **kw: kw)
-    with sub.make_context(f"tracker correct ID ({kind})", list(args), parent=ctx) as sub_ctx:
+    sub = click.Command(
+        f"correct {kind}",
+        params=params,
+        callback=lambda **kw: kw,
+        help=f"Correct fields of the {kind} {full}; give only the fields that change.\n\n"
+        f"\b\nExample:\n  tracker correct {full[:8]} --occurred 2025-10-18 --reason 'weekday'",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    with sub.make_context(f"tracker correct {development_id}", list(args)) as sub_ctx:
         values = sub.invoke(sub_ctx)
     changes = collect(cls, values)
     if not changes:

@@ -151,7 +151,7 @@ def demo_lines() -> list[dict[str, Any]]:
                     "failed-1913292", "C2"),
                 src("https://en.didpress.com/?p=20728", "D3", quote="late Tuesday (October 29)"),
             ],
-            actor="PAK", track=QT, stance="other",
+            actor="PAK", track=QT, stance="other", speaker="Attaullah Tarar, Information Minister",
             text="The dialogue failed to bring about any workable solution.",
             occurred_note="early 29 Oct PKT; the X embed shows 28 Oct; DID Press says 'Tuesday (October 29)'",
         ),
@@ -189,7 +189,7 @@ def demo_lines() -> list[dict[str, Any]]:
             "that 'the mediators fully endorsed Pakistan's stance'.",
             [src("https://www.dailypioneer.com/2025/trending-news/pakistan-presents-evidence-based-"
                  "demands-to-end-cross-border-terrorism.html", "C4")],
-            actor="PAK", track=QT, stance="other",
+            actor="PAK", track=QT, stance="other", speaker="Tahir Hussain Andrabi, FO spokesperson",
             text="The mediators fully endorsed Pakistan's stance.",
             occurred_note="a party's claim about the mediators; no mediator confirmation found",
         ),
@@ -214,7 +214,7 @@ def demo_lines() -> list[dict[str, Any]]:
             "Taliban spokesman Mujahid says the talks 'produced no result' and blames Pakistan's "
             "'irresponsible and uncooperative' stance.",
             [src("https://www.afintl.com/en/202511167838", "B2", "Afghanistan International")],
-            actor="AFG", track=QT, stance="accuses",
+            actor="AFG", track=QT, stance="accuses", speaker="Zabihullah Mujahid",
             text="The talks produced no result because of Pakistan's irresponsible and uncooperative stance.",
         ),
         dev(
@@ -226,7 +226,7 @@ def demo_lines() -> list[dict[str, Any]]:
                 src("https://www.pakistantoday.com.pk/2025/11/09/turkiyes-top-officials-to-visit-pakistan-"
                     "next-week-over-tensions-with-afghanistan-president-erdogan", "B2", quote="next week"),
             ],
-            actor="Turkey", track=QT, stance="other",
+            actor="Turkey", track=QT, stance="other", speaker="Recep Tayyip Erdoğan",
             occurred_note="TRT says 'this week', Pakistan Today 'next week'",
         ),
         # -- Iran's track -------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def demo_lines() -> list[dict[str, Any]]:
                 src("https://en.alawla.tv/2559-iran-expresses-readiness-to-help-resolve-disputes-between-"
                     "pakistan-and-afghanistan..html", "C3", quote="on Saturday"),
             ],
-            actor="Tehran", parties=["AFG", "PAK"], stance="appeals",
+            actor="Tehran", parties=["AFG", "PAK"], stance="appeals", speaker="Abbas Araghchi",
             occurred_note="Saturday or Sunday: sources disagree",
         ),
         dev(
