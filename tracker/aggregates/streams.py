@@ -116,7 +116,9 @@ class Stream(Aggregate):
             return False
         if isinstance(record, Correction | Retraction):
             self._check_target(record)
-        problems = self.violations(self.counted(record))
+        problems = self.quick_violations(record)
+        if problems is None:
+            problems = self.violations(self.counted(record))
         if problems:
             verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")  # type: ignore[attr-defined]
             prefix = f"{verb} {record.target} would leave " if verb else ""  # type: ignore[attr-defined]
@@ -140,6 +142,11 @@ class Stream(Aggregate):
         """Every rule a set of counted developments breaks (none for a conflict)."""
         return []
 
+    def quick_violations(self, record: Recordable) -> list[str] | None:
+        """The rules a new record breaks when they can be checked without a fold; None when
+        only folding every counted development can tell."""
+        return []
+
 
 class Conflict(Stream):
     """Conflict-level developments: incidents and statements about the conflict as a whole."""
@@ -152,15 +159,41 @@ class MediationTrack(Stream):
         super().__init__(id)
         self.key: str | None = None
         self.parties: list[str] = []
+        self._offers: list[UUID] = []
 
     def _on_development(self, dev: Development) -> None:
-        if self.key is None and isinstance(dev, MediationOffered):
-            self.key = dev.track
-            self.parties = list(dev.parties)
+        if isinstance(dev, MediationOffered):
+            self._offers.append(dev.id)  # type: ignore[arg-type]
+            if self.key is None:
+                self.key = dev.track
+                self.parties = list(dev.parties)
 
     @property
     def conflict(self) -> str:
         return "-".join(self.parties)
+
+    def quick_violations(self, record: Recordable) -> list[str] | None:
+        """A development that cannot change whether others are valid, on a track with a
+        counted offer, needs only its own checks: most appends and import lines take this path.
+        """
+        if self.key is None or not isinstance(record, Development):
+            return None
+        if isinstance(record, MediatorLeft | MediationOffered | MediatorJoined):
+            return None
+        if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
+            return None
+        retracted = self.retractions
+        if not any(
+            isinstance(self.records[i], MediationOffered) and i not in retracted
+            for i in self._offers
+        ):
+            return None
+        if isinstance(record, MediationResponse) and record.party not in self.parties:
+            return [
+                f"{describe(record)}: {record.party} is not a party of track {self.key} "
+                f"(its parties are {', '.join(self.parties)})"
+            ]
+        return []
 
     def violations(self, counted: list[tuple[int, Development]]) -> list[str]:
         key, party_list = self.key, self.parties
