@@ -59,8 +59,7 @@ class CatchUp:
                 )
                 if not notes:
                     break
-                for note in notes:
-                    self._apply(note)
+                self._apply_batch(notes)
                 self.db.execute(
                     "UPDATE rm_position SET position=? WHERE name='records'", (notes[-1].id,)
                 )
@@ -70,54 +69,55 @@ class CatchUp:
         self.refresh_tracks()
         return applied
 
-    def _apply(self, note: Any) -> None:
-        record = self.mapper.decode_record(note.topic, note.state)
-        body = record.model_dump(mode="json")
-        body["recorded_at"] = utc_text(record.recorded_at)
-        kind = body["type"]
-        if kind == "actor-registered":
-            self.db.execute(
-                "INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)",
-                (body["code"], note.id, json.dumps(body)),
-            )
-            return
-        track = body.get("track")
-        conflict = None
-        target = body.get("target")
-        start = end = None
-        if target is not None:
-            found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (target,))
-            track, conflict = found if found else (None, None)
-        else:
-            start, end = body["occurred"]["start"], body["occurred"]["end"]
-            if kind == "mediation-offered" and not self._track_known(track):
-                conflict = "-".join(body["parties"])
-                self.db.execute(
-                    "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) "
-                    "VALUES (?, ?, ?, ?, 1)",
-                    (track, track.casefold(), conflict, json.dumps(body["parties"])),
-                )
-            elif track is not None:
-                conflict = self._conflict_of(track)
+    def _apply_batch(self, notes: list[Any]) -> None:
+        """Turn a batch of notifications into rows, written with one statement per table."""
+        conflicts = dict(self.db.all("SELECT key, conflict FROM rm_tracks"))
+        new_tracks: list[tuple[Any, ...]] = []
+        records: list[tuple[Any, ...]] = []
+        actors: list[tuple[Any, ...]] = []
+        placed: dict[str, tuple[str | None, str | None]] = {}
+        dirty: set[str] = set()
+        for note in notes:
+            record = self.mapper.decode_record(note.topic, note.state)
+            body = record.model_dump(mode="json")
+            body["recorded_at"] = utc_text(record.recorded_at)
+            kind = body["type"]
+            if kind == "actor-registered":
+                actors.append((body["code"], note.id, json.dumps(body)))
+                continue
+            track, target = body.get("track"), body.get("target")
+            start = end = None
+            if target is not None:
+                track, conflict = placed.get(target) or self._placement(target)
             else:
-                conflict = "-".join(body["parties"])
-        self.db.execute(
+                start, end = body["occurred"]["start"], body["occurred"]["end"]
+                if track is None:
+                    conflict = "-".join(body["parties"])
+                elif track in conflicts:
+                    conflict = conflicts[track]
+                else:  # a track's first event is always its opening offer
+                    conflict = conflicts[track] = "-".join(body["parties"])
+                    new_tracks.append((track, track.casefold(), conflict, json.dumps(body["parties"])))
+            placed[body["id"]] = (track, conflict)
+            records.append((body["id"], note.id, kind, track, conflict, target,
+                            body["recorded_at"], json.dumps(body), start, end))
+            if track is not None:
+                dirty.add(track)
+        self.db.executemany(
+            "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, 1)",
+            new_tracks,
+        )
+        self.db.executemany(
             f"INSERT INTO rm_records ({ROW_COLUMNS}, occurred_start, occurred_end) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                body["id"], note.id, kind, track, conflict, target,
-                body["recorded_at"], json.dumps(body), start, end,
-            ),
+            records,
         )
-        if track is not None:
-            self.db.execute("UPDATE rm_tracks SET dirty=1 WHERE key=?", (track,))
+        self.db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
+        self.db.executemany("UPDATE rm_tracks SET dirty=1 WHERE key=?", [(k,) for k in sorted(dirty)])
 
-    def _track_known(self, key: str) -> bool:
-        return self.db.one("SELECT 1 FROM rm_tracks WHERE key=?", (key,)) is not None
-
-    def _conflict_of(self, key: str) -> str | None:
-        row = self.db.one("SELECT conflict FROM rm_tracks WHERE key=?", (key,))
-        return row[0] if row else None
+    def _placement(self, record_id: str) -> tuple[str | None, str | None]:
+        found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (record_id,))
+        return (found[0], found[1]) if found else (None, None)
 
     def refresh_tracks(self) -> None:
         """Re-fold dirty tracks over everything known (the cached `status` of today)."""

@@ -32,6 +32,18 @@ class Queries:
         track, conflict = row
         return ("track", track) if track else ("conflict", conflict)
 
+    def locate_many(self, ids: list[str]) -> dict[str, tuple[str, str] | None]:
+        """`locate` for many ids, in chunks of one query each."""
+        found: dict[str, tuple[str, str] | None] = dict.fromkeys(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rid, track, conflict in self.db.all(
+                f"SELECT id, track, conflict FROM rm_records WHERE id IN ({marks})", tuple(chunk)
+            ):
+                found[rid] = ("track", track) if track else ("conflict", conflict)
+        return found
+
     def track_key(self, key: str) -> str:
         """The stored spelling of a track key; keys match case-insensitively."""
         row = self.db.one("SELECT key FROM rm_tracks WHERE folded=?", (key.casefold(),))

@@ -188,6 +188,13 @@ class TrackerApplication(Application):
         report = ImportReport()
         session = Session(self, locate)
         now = datetime.now(UTC)
+        lines = list(lines)
+        prefetch = getattr(locate, "prefetch", None)
+        if prefetch:
+            prefetch(
+                [str(d.get("id")) for _, d in lines if isinstance(d, dict) and d.get("id")]
+                + [str(d.get("target")) for _, d in lines if isinstance(d, dict) and d.get("target")]
+            )
         for number, data in lines:
             try:
                 if isinstance(data, TrackerError):
@@ -318,13 +325,15 @@ class Session:
         stamp: dict[str, Any] = {}
         if record.recorded_by is None:
             stamp["recorded_by"] = login_name()
-        if record.id is None:
+        derived = record.id is None
+        if derived:
             stamp["id"] = content_id(record)
         if record.recorded_at is None or not keep_recorded_at:
             stamp["recorded_at"] = now
         if stamp:
             record = record.model_copy(update=stamp)
-        elsewhere = self._elsewhere(record.id, stream)  # type: ignore[arg-type]
+        # A content-derived id names content that routes here, so it can live nowhere else.
+        elsewhere = None if derived else self._elsewhere(record.id, stream)  # type: ignore[arg-type]
         if elsewhere:
             raise RuleViolation(
                 f"id {record.id} is already recorded with different content (in {elsewhere}); "
@@ -341,6 +350,8 @@ class Session:
         return record, fresh
 
     def _elsewhere(self, record_id: UUID, stream: Stream) -> str | None:
+        if record_id in stream.records:
+            return None
         if record_id in self.where:
             return None if self.where[record_id] == stream.id else "this input"
         found = self.locate(record_id)
@@ -357,7 +368,8 @@ class Session:
             stamp["recorded_by"] = login_name()
         if record.recorded_at is None or not keep_recorded_at:
             stamp["recorded_at"] = now
-        if record.id is None:
+        derived = record.id is None
+        if derived:
             stamp["id"] = content_id(record)
         record = record.model_copy(update=stamp)
         fresh = self.registry_.register(record)

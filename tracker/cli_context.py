@@ -82,12 +82,22 @@ class Locate:
 
     def __init__(self, store: Store):
         self.store = store
+        self.known: dict[str, tuple[str, str] | None] = {}
         store.catch_up()
 
     def __call__(self, record_id: UUID) -> tuple[str, str] | None:
-        return self.store.queries.locate(record_id)
+        key = str(record_id)
+        if key not in self.known:
+            self.known[key] = self.store.queries.locate(record_id)
+        return self.known[key]
+
+    def prefetch(self, ids: list[str]) -> None:
+        """Look many ids up at once (an import's), instead of one query per line."""
+        wanted = [i for i in dict.fromkeys(ids) if i not in self.known]
+        self.known.update(self.store.queries.locate_many(wanted))
 
     def refresh(self) -> None:
+        self.known.clear()
         self.store.catch_up()
 
 

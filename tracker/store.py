@@ -174,10 +174,7 @@ class StoreConfig:
                 "and PGPASSWORD"
             ) from None
         with conn:
-            row = conn.execute(
-                "SELECT to_regclass('tracker_meta') IS NOT NULL, "
-                "to_regclass('stored_events') IS NOT NULL"
-            ).fetchone()
+            row = conn.execute("SELECT to_regclass('tracker_meta') IS NOT NULL").fetchone()
             fmt = None
             if row and row[0]:
                 found = conn.execute(
