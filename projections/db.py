@@ -92,10 +92,20 @@ class ReadModelDB:
         finally:
             self.conn.execute("ROLLBACK")
 
+    @contextmanager
+    def initialising(self) -> Iterator[None]:
+        """Serialise the creation of a new store's tables between processes."""
+        if self.dialect != "postgres":
+            yield
+            return
+        self.conn.execute("SELECT pg_advisory_lock(7312001)")
+        try:
+            yield
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(7312001)")
+
     def ensure_schema(self, store_format: int) -> None:
         with self.write():
-            if self.dialect == "postgres":
-                self.conn.execute("SELECT pg_advisory_xact_lock(7312001)")
             for statement in SCHEMA:
                 self.execute(statement)
             self.execute(

@@ -113,6 +113,9 @@ class TrackerApplication(Application):
                 f"unknown type {kind!r}; choose one of: {', '.join(RECORD_TYPES)}"
             )
         data = {k: v for k, v in data.items() if k not in READ_ONLY_KEYS}
+        bad = first_unencodable(data)
+        if bad is not None:
+            raise InvalidInput(f"{bad}: text must be valid Unicode (it holds a lone surrogate)")
         try:
             return RECORD_TYPES[kind].model_validate(
                 data, context={"resolve_actor": directory.resolve}
@@ -409,6 +412,26 @@ class Session:
             raise explain(exc, target.type) from None
         dumped = corrected.model_dump(mode="json")
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
+
+
+def first_unencodable(value: Any, where: str = "development") -> str | None:
+    """Where a value holds text that cannot be stored as UTF-8 (lone surrogates), if anywhere."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = first_unencodable(key, where) or first_unencodable(item, str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for item in value:
+            found = first_unencodable(item, where)
+            if found:
+                return found
+    return None
 
 
 def login_name() -> str:

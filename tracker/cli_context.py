@@ -24,16 +24,7 @@ class Store:
 
     def open(self, *, write: bool) -> Store:
         config = self.config
-        if config.kind == "sqlite" and not write and config.path and config.path.exists():
-            if config.path.stat().st_size == 0:
-                raise StoreUnavailable(f"no tracker store at {config.path} yet; `tracker demo` or `tracker append` creates one")
-        config.prepare(write=write)
-        from tracker.application import TrackerApplication
-
-        try:
-            self._app = TrackerApplication(env=config.env())
-        except Exception as exc:  # noqa: BLE001 - the library reports store problems raw
-            raise StoreUnavailable(f"cannot open the store {config.display}: {exc}") from None
+        initialised = config.prepare(write=write)
         if config.kind == "sqlite":
             conn = sqlite3.connect(
                 str(config.path), timeout=config.lock_timeout, isolation_level=None,
@@ -45,8 +36,23 @@ class Store:
 
             conn = psycopg.connect(**config.connect_args(), autocommit=True, connect_timeout=5)
             self._db = ReadModelDB(conn, "postgres")
-        self._db.ensure_schema(STORE_FORMAT)
+        if initialised:
+            self._app = self._construct(create_tables=config.kind == "sqlite")
+        else:
+            with self._db.initialising():
+                self._app = self._construct(create_tables=True)
+                self._db.ensure_schema(STORE_FORMAT)
         return self
+
+    def _construct(self, *, create_tables: bool) -> Any:
+        from tracker.application import TrackerApplication
+
+        try:
+            return TrackerApplication(env=self.config.env(create_tables=create_tables))
+        except Exception as exc:  # noqa: BLE001 - the library reports store problems raw
+            raise StoreUnavailable(
+                f"cannot open the store {self.config.display}: {first_line(exc)}"
+            ) from None
 
     @property
     def app(self) -> Any:
@@ -75,6 +81,11 @@ class Store:
             self._db.close()
         if self._app is not None:
             self._app.close()
+
+
+def first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 class Locate:

@@ -71,8 +71,12 @@ class StoreConfig:
         return cls(kind="sqlite", display=str(path), path=path)
 
     # -- library settings --------------------------------------------------------------
-    def env(self) -> dict[str, str]:
-        """The library's settings, passed explicitly so no app-prefixed variable wins."""
+    def env(self, *, create_tables: bool = True) -> dict[str, str]:
+        """The library's settings, passed explicitly so no app-prefixed variable wins.
+
+        On PostgreSQL the tables are created only by the first writer (under an advisory
+        lock): several processes creating them at once fail with "tuple concurrently updated".
+        """
         if self.kind == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -91,18 +95,24 @@ class StoreConfig:
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "2",
             "POSTGRES_ENABLE_DB_FUNCTIONS": "y",
-            "CREATE_TABLE": "y",
+            "CREATE_TABLE": "y" if create_tables else "n",
         }
 
     # -- checks ------------------------------------------------------------------------
-    def prepare(self, *, write: bool) -> None:
-        """Refuse a store that cannot be used; create a new SQLite file only for a write."""
-        if self.kind == "sqlite":
-            self._prepare_sqlite(write)
-        else:
-            self._probe_postgres()
+    def prepare(self, *, write: bool) -> bool:
+        """Refuse a store that cannot be used; create a new SQLite file only for a write.
 
-    def _prepare_sqlite(self, write: bool) -> None:
+        Returns whether the store is already initialised (its tables exist).
+        """
+        if self.kind == "sqlite":
+            initialised = self._prepare_sqlite(write)
+        else:
+            initialised = self._probe_postgres()
+        if not initialised and not write:
+            raise StoreUnavailable(f"no tracker store at {self.display} yet; {CREATE_HINT}")
+        return initialised
+
+    def _prepare_sqlite(self, write: bool) -> bool:
         path = self.path
         assert path is not None
         if not path.exists():
@@ -119,7 +129,7 @@ class StoreConfig:
                 pass
             except OSError as exc:
                 raise StoreUnavailable(f"cannot create the store {path}: {exc.strerror}") from None
-            return
+            return False
         if path.is_dir():
             raise StoreUnavailable(f"{path} is a folder, not a tracker store; give a file path")
         try:
@@ -128,7 +138,7 @@ class StoreConfig:
         except OSError as exc:
             raise StoreUnavailable(f"cannot read the store {path}: {exc.strerror}") from None
         if not header:
-            return  # an empty file: a store being created
+            return False  # an empty file: a store being created
         if header != SQLITE_HEADER:
             raise StoreUnavailable(
                 f"{path} is not a tracker store (not a SQLite database); "
@@ -154,8 +164,9 @@ class StoreConfig:
                 "point --db at a tracker store or a new file"
             )
         check_format(fmt, self.display)
+        return fmt is not None
 
-    def _probe_postgres(self) -> None:
+    def _probe_postgres(self) -> bool:
         """Connect once with a short timeout, to tell a closed port from a wrong password."""
         import psycopg
 
@@ -182,6 +193,7 @@ class StoreConfig:
                 ).fetchone()
                 fmt = int(found[0]) if found else None
         check_format(fmt, self.display)
+        return fmt is not None
 
     def connect_args(self) -> dict[str, Any]:
         return {
