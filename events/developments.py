@@ -6,11 +6,11 @@ A new field gets a default; a changed one bumps `class_version` and adds an upca
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_serializer, field_validator, model_validator
 
 from events.values import ActorCode, ActorList, Frozen, FuzzyDate, Source, TrackKey
 
@@ -26,6 +26,18 @@ class Recordable(Frozen):
     id: UUID | None = None
     recorded_at: datetime | None = None
     recorded_by: str | None = Field(default=None, max_length=200)
+
+    @field_validator("recorded_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """Stored in UTC (a naive time is taken as UTC), so text order is time order."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @field_serializer("recorded_at", when_used="json")
+    def _fixed_width(self, value: datetime | None) -> str | None:
+        return value.isoformat(timespec="microseconds") if value else None
 
     def cameo(self) -> tuple[str, ...]:
         return self.cameo_codes

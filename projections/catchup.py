@@ -17,6 +17,7 @@ from projections.fold import TrackFold
 from projections.history import counted, current_developments, row_from_db
 
 ROW_COLUMNS = "id, position, type, track, conflict, target, recorded_at, body"
+READ_COLUMNS = ROW_COLUMNS + ", occurred_start, occurred_end"
 
 
 def utc_text(value: str | datetime | None) -> str:
@@ -78,12 +79,12 @@ class CatchUp:
         placed: dict[str, tuple[str | None, str | None]] = {}
         dirty: set[str] = set()
         for note in notes:
-            record = self.mapper.decode_record(note.topic, note.state)
-            body = record.model_dump(mode="json")
-            body["recorded_at"] = utc_text(record.recorded_at)
+            body = self.mapper.decode_state(note.topic, note.state)
+            body["recorded_at"] = utc_text(body["recorded_at"])
+            text = json.dumps(body)
             kind = body["type"]
             if kind == "actor-registered":
-                actors.append((body["code"], note.id, json.dumps(body)))
+                actors.append((body["code"], note.id, text))
                 continue
             track, target = body.get("track"), body.get("target")
             start = end = None
@@ -100,7 +101,7 @@ class CatchUp:
                     new_tracks.append((track, track.casefold(), conflict, json.dumps(body["parties"])))
             placed[body["id"]] = (track, conflict)
             records.append((body["id"], note.id, kind, track, conflict, target,
-                            body["recorded_at"], json.dumps(body), start, end))
+                            body["recorded_at"], text, start, end))
             if track is not None:
                 dirty.add(track)
         self.db.executemany(
@@ -132,14 +133,14 @@ class CatchUp:
                     rows = [
                         row_from_db(r)
                         for r in self.db.all(
-                            f"SELECT {ROW_COLUMNS} FROM rm_records WHERE track=? "
+                            f"SELECT {READ_COLUMNS} FROM rm_records WHERE track=? "
                             "ORDER BY position",
                             (key,),
                         )
                     ]
                     fold = TrackFold(key, json.loads(parties))
                     for dev in counted(current_developments(rows, None), None):
-                        fold.apply(dev.values)
+                        fold.apply(dev.fold_view())
                     state = fold.state(None).model_dump_json() if fold.count else None
                     self.db.execute(
                         "UPDATE rm_tracks SET state=?, max_end=?, dirty=0 WHERE key=?",

@@ -17,7 +17,7 @@ NOT_DEVELOPMENTS = ("correction", "retraction")
 
 @dataclass
 class Row:
-    """One record of the log as the read model keeps it."""
+    """One record of the log as the read model keeps it; its JSON is parsed only if needed."""
 
     id: str
     position: int
@@ -26,7 +26,21 @@ class Row:
     conflict: str | None
     target: str | None
     recorded_at: str
-    body: dict[str, Any]
+    raw: str
+    start: str | None = None
+    end: str | None = None
+    _body: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def body(self) -> dict[str, Any]:
+        if self._body is None:
+            self._body = json.loads(self.raw)
+        return self._body
+
+
+#: types whose effect on a track's status needs fields beyond type, id and dates
+NEEDS_BODY = {"mediation-offered", "mediation-response", "agreement-reached",
+              "mediator-joined", "mediator-left"}
 
 
 @dataclass
@@ -34,13 +48,31 @@ class Current:
     """A development with its corrections applied, and whether it is retracted."""
 
     row: Row
-    values: dict[str, Any]
     corrections: list[Row] = field(default_factory=list)
     retraction: Row | None = None
+    _values: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        if self._values is None:
+            values = self.row.body
+            for fix in self.corrections:
+                values = {**values, **fix.body["changes"]}
+            self._values = values
+        return self._values
 
     @property
     def start(self) -> str:
-        return self.values["occurred"]["start"]
+        if self.corrections or self.row.start is None:
+            return self.values["occurred"]["start"]
+        return self.row.start
+
+    def fold_view(self) -> dict[str, Any]:
+        """What the fold needs: the full values only for types whose effect reads them."""
+        if self.corrections or self.row.type in NEEDS_BODY or self.row.start is None:
+            return self.values
+        return {"type": self.row.type, "id": self.row.id,
+                "occurred": {"start": self.row.start, "end": self.row.end}}
 
     @property
     def counts(self) -> bool:
@@ -60,8 +92,7 @@ def known_at_text(known_at: datetime | None) -> str | None:
 
 
 def row_from_db(values: tuple[Any, ...]) -> Row:
-    rid, position, kind, track, conflict, target, recorded_at, body = values
-    return Row(rid, position, kind, track, conflict, target, recorded_at, json.loads(body))
+    return Row(*values)
 
 
 def stamp(recorded_at: str) -> datetime:
@@ -72,15 +103,13 @@ def current_developments(rows: list[Row], known_at: datetime | None) -> list[Cur
     """Developments known at the instant, corrected and marked retracted, in log order."""
     limit = known_at
     visible = [r for r in rows if limit is None or stamp(r.recorded_at) <= limit]
-    devs = {r.id: Current(r, r.body) for r in visible if r.type not in NOT_DEVELOPMENTS}
+    devs = {r.id: Current(r) for r in visible if r.type not in NOT_DEVELOPMENTS}
     fixes = sorted(
         (r for r in visible if r.type == "correction" and r.target in devs),
         key=lambda r: (stamp(r.recorded_at), r.position),
     )
     for fix in fixes:
-        current = devs[fix.target]  # type: ignore[index]
-        current.values = {**current.values, **fix.body["changes"]}
-        current.corrections.append(fix)
+        devs[fix.target].corrections.append(fix)  # type: ignore[index]
     for r in visible:
         if r.type == "retraction" and r.target in devs:
             devs[r.target].retraction = r  # type: ignore[index]

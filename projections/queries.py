@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from events.errors import NotFound
-from projections.catchup import ROW_COLUMNS
+from projections.catchup import READ_COLUMNS
 from projections.db import ReadModelDB
 from projections.fold import TrackFold
 from projections.history import Current, Row, counted, current_developments, row_from_db
@@ -64,7 +64,7 @@ class Queries:
         return [
             row_from_db(r)
             for r in self.db.all(
-                f"SELECT {ROW_COLUMNS} FROM rm_records {where} ORDER BY position", params
+                f"SELECT {READ_COLUMNS} FROM rm_records {where} ORDER BY position", params
             )
         ]
 
@@ -118,11 +118,12 @@ class Queries:
     ) -> list[TrackState]:
         meta = self.tracks()
         keys = [k for k in (wanted or meta) if not conflict or meta[k][0] == conflict]
+        window, params = prefilter(as_of, known_at)
         if wanted is not None and len(keys) <= 20:
-            rows_by_track = {k: self._rows("WHERE track=?", (k,)) for k in keys}
+            rows_by_track = {k: self._rows(f"WHERE track=? AND {window}", (k, *params)) for k in keys}
         else:
             rows_by_track = defaultdict(list)
-            for row in self._rows("WHERE track IS NOT NULL"):
+            for row in self._rows(f"WHERE track IS NOT NULL AND {window}", params):
                 rows_by_track[row.track].append(row)  # type: ignore[index]
         states = []
         for key in sorted(keys):
@@ -137,19 +138,25 @@ class Queries:
     ) -> TrackState | None:
         fold = TrackFold(key, parties)
         for dev in counted(current_developments(rows, known_at), as_of):
-            fold.apply(dev.values)
+            fold.apply(dev.fold_view())
         return fold.state(as_of) if fold.count else None
 
     # -- history -----------------------------------------------------------------------
     def _developments(
-        self, known_at: datetime | None, track: str | None = None, conflict: str | None = None
+        self,
+        known_at: datetime | None,
+        track: str | None = None,
+        conflict: str | None = None,
+        *,
+        as_of: date | None = None,
     ) -> list[Current]:
+        window, params = prefilter(as_of, known_at)
         if track:
-            rows = self._rows("WHERE track=?", (track,))
+            rows = self._rows(f"WHERE track=? AND {window}", (track, *params))
         elif conflict:
-            rows = self._rows("WHERE conflict=?", (conflict,))
+            rows = self._rows(f"WHERE conflict=? AND {window}", (conflict, *params))
         else:
-            rows = self._rows()
+            rows = self._rows(f"WHERE {window}", params)
         return current_developments(rows, known_at)
 
     def timeline(
@@ -196,7 +203,7 @@ class Queries:
         meta = self.tracks()
         folds: dict[str, TrackFold] = {}
         steps: list[Step] = []
-        for dev in counted(self._developments(known_at, key), until):
+        for dev in counted(self._developments(known_at, key, as_of=until), until):
             state = None
             track_key = dev.row.track
             if track_key:
@@ -283,6 +290,23 @@ class Queries:
                 continue
             kept.add(row.id)
             yield row.body
+
+
+def prefilter(as_of: date | None, known_at: datetime | None) -> tuple[str, tuple[Any, ...]]:
+    """SQL that drops rows which cannot count before they are parsed: developments that
+    occurred after the as-of date (unless a correction may move them) and records made after
+    the known-at instant. Python applies the exact rules of SPEC §5 to what remains."""
+    clauses, params = ["1=1"], []
+    if as_of is not None:
+        clauses.append(
+            "(occurred_start IS NULL OR occurred_start <= ? OR id IN "
+            "(SELECT target FROM rm_records WHERE type='correction'))"
+        )
+        params.append(as_of.isoformat())
+    if known_at is not None:
+        clauses.append("recorded_at <= ?")
+        params.append(known_at.astimezone(UTC).isoformat(timespec="microseconds"))
+    return " AND ".join(clauses), tuple(params)
 
 
 def named_actors(values: dict[str, Any]) -> set[str]:

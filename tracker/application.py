@@ -8,13 +8,15 @@ that the composition root provides from the read models.
 from __future__ import annotations
 
 import getpass
+import json
+from functools import cache
 import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
@@ -65,7 +67,7 @@ class Outcome:
             "id": str(self.id),
             "type": self.type,
             "track": self.track,
-            "recorded_at": self.recorded_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(timespec="microseconds"),
             "duplicate": self.duplicate,
         }
 
@@ -113,7 +115,7 @@ class TrackerApplication(Application):
                 f"unknown type {kind!r}; choose one of: {', '.join(RECORD_TYPES)}"
             )
         data = {k: v for k, v in data.items() if k not in READ_ONLY_KEYS}
-        bad = first_unencodable(data)
+        bad = None if encodable(data) else first_unencodable(data)
         if bad is not None:
             raise InvalidInput(f"{bad}: text must be valid Unicode (it holds a lone surrogate)")
         try:
@@ -224,10 +226,25 @@ class TrackerApplication(Application):
     ) -> None:
         for start in range(0, len(events), batch_size):
             chunk = events[start : start + batch_size]
-            self.save(*chunk)
+            self.save(Batch(chunk))
             report.batches += 1
             if progress:
                 progress(len(chunk))
+
+
+class Batch:
+    """Pending events of many aggregates, saved together in one transaction.
+
+    Handing the library one object that collects them is much cheaper than handing it each
+    event: it checks every object it is given against a runtime protocol.
+    """
+
+    def __init__(self, events: list[Recorded]):
+        self.id = uuid4()
+        self.events = events
+
+    def collect_events(self) -> list[Recorded]:
+        return self.events
 
 
 class Session:
@@ -243,15 +260,22 @@ class Session:
         self.where: dict[UUID, UUID] = {}
         self.track_of: dict[UUID, str | None] = {}
         self._order: list[Recorded] = []
+        self._ids: dict[tuple[str, str], UUID] = {}
+
+    def _id(self, kind: str, key: str) -> UUID:
+        found = self._ids.get((kind, key))
+        if found is None:
+            found = self._ids[(kind, key)] = aggregate_id(kind, key)
+        return found
 
     def _load(self, cls: type, kind: str, key: str) -> Any:
-        agg_id = aggregate_id(kind, key)
+        agg_id = self._id(kind, key)
         if agg_id not in self.loaded:
             self.loaded[agg_id] = self.app._get(cls, agg_id)
         return self.loaded[agg_id]
 
     def _create(self, cls: type, kind: str, key: str) -> Any:
-        agg = cls(aggregate_id(kind, key))
+        agg = cls(self._id(kind, key))
         self.loaded[agg.id] = agg
         return agg
 
@@ -291,11 +315,12 @@ class Session:
                     f"{'-'.join(record.parties)}; use another --track key or name the "
                     "same parties"
                 )
-            return track, record.model_copy(update={"track": track.key or key})
+            key = track.key or key
+            return track, record if record.track == key else record.model_copy(update={"track": key})
         key = getattr(record, "track", None)
         if key is not None:
             track = self._track(key)
-            return track, record.model_copy(update={"track": track.key})
+            return track, record if key == track.key else record.model_copy(update={"track": track.key})
         conflict_key = "-".join(record.parties)  # type: ignore[attr-defined]
         conflict = self._load(Conflict, "conflict", conflict_key) or self._create(
             Conflict, "conflict", conflict_key
@@ -414,6 +439,15 @@ class Session:
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
 
 
+def encodable(value: Any) -> bool:
+    """True when every string in a JSON value can be stored as UTF-8 (the common case)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return False
+    return True
+
+
 def first_unencodable(value: Any, where: str = "development") -> str | None:
     """Where a value holds text that cannot be stored as UTF-8 (lone surrogates), if anywhere."""
     if isinstance(value, str):
@@ -434,6 +468,7 @@ def first_unencodable(value: Any, where: str = "development") -> str | None:
     return None
 
 
+@cache
 def login_name() -> str:
     try:
         return getpass.getuser()
