@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from events.developments import Recordable
 from events.values import ACTOR_CODE, Frozen
@@ -16,10 +16,20 @@ class ActorRegistered(Recordable):
     """An actor code and its names became known to the registry."""
 
     type: Literal["actor-registered"] = "actor-registered"
-    code: str = Field(pattern=ACTOR_CODE.pattern)
+    code: str = Field(json_schema_extra={"pattern": ACTOR_CODE.pattern})
     name: str = Field(min_length=1, max_length=200)
     aliases: list[str] = Field(default_factory=list)
     kind: ActorKind = "organisation"
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not ACTOR_CODE.match(value):
+            raise ValueError(
+                f"'{value[:40]}' is not an actor code; use 2–16 upper-case letters, digits or _, "
+                "starting with a letter (e.g. RSF, AU)"
+            )
+        return value
 
 
 class Actor(Frozen):

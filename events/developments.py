@@ -98,7 +98,7 @@ class MediationResponse(Development):
     type: Literal["mediation-response"] = "mediation-response"
     actor_fields: ClassVar[tuple[str, ...]] = ("party",)
 
-    track: TrackKey
+    track: str
     party: ActorCode
     response: Literal["welcomed", "accepted", "rejected", "noncommittal"]
     speaker: str | None = Field(default=None, max_length=200)
@@ -114,7 +114,7 @@ class MediatorJoined(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: TrackKey
+    track: str
     mediator: ActorCode
 
 
@@ -123,7 +123,7 @@ class MediatorLeft(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("165",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: TrackKey
+    track: str
     mediator: ActorCode
     reason: str | None = Field(default=None, max_length=4000)
 
@@ -132,7 +132,7 @@ class TalksScheduled(Development):
     type: Literal["talks-scheduled"] = "talks-scheduled"
     cameo_codes: ClassVar[tuple[str, ...]] = ("036",)
 
-    track: TrackKey
+    track: str
     venue: str | None = Field(default=None, max_length=200)
     scheduled_for: FuzzyDate
 
@@ -141,7 +141,7 @@ class TalksHeld(Development):
     type: Literal["talks-held"] = "talks-held"
     cameo_codes: ClassVar[tuple[str, ...]] = ("045", "046")
 
-    track: TrackKey
+    track: str
     venue: str | None = Field(default=None, max_length=200)
     round: int | None = Field(default=None, ge=1, le=10_000)
 
@@ -150,7 +150,7 @@ class TalksSuspended(Development):
     type: Literal["talks-suspended"] = "talks-suspended"
     actor_fields: ClassVar[tuple[str, ...]] = ("by",)
 
-    track: TrackKey
+    track: str
     by: ActorCode | None = None
     reason: str | None = Field(default=None, max_length=4000)
 
@@ -162,7 +162,7 @@ class TalksCollapsed(Development):
     type: Literal["talks-collapsed"] = "talks-collapsed"
     cameo_codes: ClassVar[tuple[str, ...]] = ("164",)
 
-    track: TrackKey
+    track: str
     venue: str | None = Field(default=None, max_length=200)
     reason: str | None = Field(default=None, max_length=4000)
 
@@ -170,7 +170,7 @@ class TalksCollapsed(Development):
 class AgreementReached(Development):
     type: Literal["agreement-reached"] = "agreement-reached"
 
-    track: TrackKey
+    track: str
     kind: Literal["ceasefire", "ceasefire-extension", "declaration", "framework", "final"]
     terms: str | None = Field(default=None, max_length=4000)
 
@@ -209,7 +209,7 @@ class StatementIssued(Development):
 
     actor: ActorCode
     parties: ActorList | None = None
-    track: TrackKey | None = None
+    track: str | None = None
     stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
     text: str | None = Field(default=None, max_length=4000)
     speaker: str | None = Field(default=None, max_length=200)

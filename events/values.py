@@ -13,10 +13,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
 ACTOR_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 TRACK_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+\-]{0,79}$")
 
 Precision = Literal["day", "month", "year", "interval"]
@@ -78,6 +81,15 @@ class FuzzyDate(Frozen):
     precision: Precision
     text: str | None = None
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """Input is a string (as typed) or the object that output always uses."""
+        return {"anyOf": [
+            {"type": "string", "description": "YYYY-MM-DD, YYYY-MM, YYYY, or START..END (EDTF START/END)",
+             "examples": ["2025-11-17", "2025-11", "2025-11-01..2025-11-16"]},
+            handler(core_schema),
+        ]}
+
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
@@ -134,7 +146,11 @@ def _resolve_actor(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
-ActorCode = Annotated[str, BeforeValidator(_resolve_actor)]
+ActorCode = Annotated[
+    str,
+    BeforeValidator(_resolve_actor),
+    WithJsonSchema({"type": "string", "description": "an actor code (PAK, RSF) or a known name (Pakistan, Islamabad)"}),
+]
 
 
 def _check_track_key(value: Any) -> Any:
@@ -146,7 +162,11 @@ def _check_track_key(value: Any) -> Any:
     return value
 
 
-TrackKey = Annotated[str, BeforeValidator(_check_track_key)]
+TrackKey = Annotated[
+    str,
+    BeforeValidator(_check_track_key),
+    WithJsonSchema({"type": "string", "pattern": TRACK_KEY.pattern, "examples": ["QAT+TUR:AFG-PAK"]}),
+]
 
 
 def _sorted_unique(value: Any) -> Any:
@@ -158,18 +178,29 @@ def _sorted_unique(value: Any) -> Any:
 class Source(Frozen):
     """Where a fact comes from, graded on the Admiralty scale."""
 
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2000)
+    url: str | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": r"^https?://\S+$"})
     outlet: str | None = Field(default=None, max_length=200)
     published: FuzzyDate | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
     credibility: int | None = Field(default=None, ge=1, le=6)
     quote: str | None = Field(default=None, max_length=4000)
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"type": "string", "description": "a source URL"}, handler(core_schema)]}
+
     @model_validator(mode="before")
     @classmethod
     def _from_url(cls, value: Any) -> Any:
         if isinstance(value, str):
             return {"url": value}
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is not None and not URL.match(value):
+            raise ValueError(f"'{value[:80]}' is not an http(s) URL; give e.g. https://example.org/report")
         return value
 
     @model_validator(mode="after")
@@ -185,4 +216,11 @@ class Source(Frozen):
         return f"{self.reliability or '?'}{self.credibility or '?'}"
 
 
-ActorList = Annotated[list[ActorCode], BeforeValidator(_sorted_unique)]
+ActorList = Annotated[
+    list[ActorCode],
+    BeforeValidator(_sorted_unique),
+    WithJsonSchema({"anyOf": [
+        {"type": "array", "items": {"type": "string"}, "examples": [["PAK", "Afghanistan"]]},
+        {"type": "string", "description": "comma-separated codes or names", "examples": ["PAK,AFG"]},
+    ]}),
+]

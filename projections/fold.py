@@ -23,6 +23,7 @@ class TrackFold:
         self.key = key
         self.parties = list(parties)
         self.status: str | None = None
+        self.opened = False
         self.mediators: set[str] = set()
         self.responses: dict[str, str | None] = {p: None for p in parties}
         self.rounds = 0
@@ -33,31 +34,38 @@ class TrackFold:
         self.max_end: str | None = None
 
     def apply(self, dev: dict[str, Any]) -> None:
+        """Fold one development. Before the opening offer (a development dated earlier than
+        any offer) counters and responses move but the status stays null: the opening offer
+        sets it, from the responses already kept."""
         kind = dev["type"]
+        status = self.status
         if kind == "mediation-offered":
             self.mediators |= set(dev["mediators"])
-            if self.status in REOPENABLE:
-                self.status = "offered"
+            if not self.opened:
+                self.opened = True
+                status = self._from_responses()
+            elif status in REOPENABLE:
+                status = "offered"
         elif kind == "mediation-response":
             self.responses[dev["party"]] = dev["response"]
-            if self.status in PRE_TALKS:
-                self.status = self._from_responses()
+            if status in PRE_TALKS:
+                status = self._from_responses()
         elif kind == "talks-held":
-            self.status = "in-talks"
+            status = "in-talks"
             self.rounds += 1
         elif kind == "agreement-reached":
-            self.status = "agreement"
-            self.agreements.append(
-                Agreement(id=dev["id"], kind=dev["kind"], occurred=dev["occurred"]["start"])
-            )
+            status = "agreement"
+            self.agreements.append(Agreement(id=dev["id"], kind=dev["kind"], occurred=dev["occurred"]))
         elif kind == "mediator-joined":
             self.mediators.add(dev["mediator"])
         elif kind == "mediator-left":
             self.mediators.discard(dev["mediator"])
             if not self.mediators:
-                self.status = "withdrawn"
+                status = "withdrawn"
         elif kind in SIMPLE:
-            self.status = SIMPLE[kind]
+            status = SIMPLE[kind]
+        if self.opened:
+            self.status = status
         start, end = dev["occurred"]["start"], dev["occurred"]["end"]
         self.count += 1
         self.first = start if self.first is None else min(self.first, start)

@@ -8,6 +8,7 @@ the developments whose (corrected) `occurred.start` is on or before a date.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -119,6 +120,17 @@ def current_developments(rows: list[Row], known_at: datetime | None) -> list[Cur
 def occurred_order(devs: list[Current]) -> list[Current]:
     """Occurred order: by `occurred.start`, ties by position in the event log."""
     return sorted(devs, key=lambda c: (c.start, c.row.position))
+
+
+def number_rounds(devs: list[Current]) -> list[Current]:
+    """Give each counted talks-held without a round its number in its track's occurred
+    order (SPEC §3: numbered automatically)."""
+    counters: dict[str | None, int] = defaultdict(int)
+    for dev in occurred_order([d for d in devs if d.counts and d.row.type == "talks-held"]):
+        counters[dev.row.track] += 1
+        if dev.values.get("round") is None:
+            dev._values = {**dev.values, "round": counters[dev.row.track]}
+    return devs
 
 
 def counted(devs: list[Current], as_of: date | None) -> list[Current]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 class Agreement(BaseModel):
     id: str
     kind: str
-    occurred: str
+    occurred: dict[str, Any]
 
 
 class TrackState(BaseModel):

@@ -9,11 +9,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from events.errors import NotFound
+from events.errors import InvalidInput, NotFound
 from projections.catchup import READ_COLUMNS
 from projections.db import ReadModelDB
 from projections.fold import TrackFold
-from projections.history import Current, Row, counted, current_developments, row_from_db
+from projections.history import (
+    Current,
+    Row,
+    counted,
+    current_developments,
+    number_rounds,
+    row_from_db,
+)
 from projections.models import Replay, Shown, Step, TrackDiff, TrackState
 
 ACTOR_KEYS = ("mediators", "parties", "party", "mediator", "by", "actor")
@@ -171,7 +178,9 @@ class Queries:
     ) -> list[dict[str, Any]]:
         """Developments in occurred order, corrected, retracted ones kept and marked."""
         key = self.track_key(track) if track else None
-        devs = self._developments(known_at, key, conflict)
+        devs = number_rounds(self._developments(known_at, key, conflict))
+        if key and conflict:  # filters combine
+            devs = [d for d in devs if d.row.conflict == conflict]
         participants = self._participants(devs) if actor else {}
         result = []
         for dev in sorted(devs, key=lambda c: (c.start, c.row.position)):
@@ -203,7 +212,7 @@ class Queries:
         meta = self.tracks()
         folds: dict[str, TrackFold] = {}
         steps: list[Step] = []
-        for dev in counted(self._developments(known_at, key, as_of=until), until):
+        for dev in counted(number_rounds(self._developments(known_at, key, as_of=until)), until):
             state = None
             track_key = dev.row.track
             if track_key:
@@ -237,8 +246,11 @@ class Queries:
     def resolve_id(self, text: str) -> str:
         """A full id from an id or a unique prefix of at least 8 characters (as tables show)."""
         text = text.strip().lower()
-        if len(text) < 8 or any(c not in "0123456789abcdef-" for c in text):
-            raise NotFound(f"'{text}' is not a development id; see ids with `tracker timeline`")
+        if len(text) < 8 or len(text) > 36 or any(c not in "0123456789abcdef-" for c in text):
+            raise InvalidInput(
+                f"'{text}' is not a development id (a UUID, or its first 8 or more characters); "
+                "see ids with `tracker timeline`"
+            )
         found = self.db.all("SELECT id FROM rm_records WHERE id LIKE ? LIMIT 2", (text + "%",))
         if len(found) != 1:
             raise NotFound(
@@ -258,11 +270,12 @@ class Queries:
             raise NotFound(
                 f"{record_id} is a {kind} of {target[0]}; show that development instead"  # type: ignore[index]
             )
-        devs = self._developments(known_at, track, None if track else conflict)
+        devs = number_rounds(self._developments(known_at, track, None if track else conflict))
         for dev in devs:
             if dev.row.id == record_id:
                 return Shown(
-                    development={**dev.row.body},
+                    development={**dev.row.body, "retracted": dev.retraction is not None,
+                                 "corrected": bool(dev.corrections)},
                     corrections=[c.body for c in dev.corrections],
                     retraction=dev.retraction.body if dev.retraction else None,
                     current=dev.as_json(),
@@ -272,23 +285,24 @@ class Queries:
     def export(
         self, *, as_of: date | None = None, known_at: datetime | None = None
     ) -> Iterator[dict[str, Any]]:
-        """Actors, then every record in event-log order, as recorded."""
+        """Actors, then every record in event-log order, as recorded. With --as-of, the
+        developments whose corrected date is on or before it, with their corrections and
+        retractions; with --known-at, what was recorded by then."""
         limit = known_at
         for (body,) in self.db.all("SELECT body FROM rm_actors ORDER BY position"):
             record = json.loads(body)
             if limit is None or datetime.fromisoformat(record["recorded_at"]) <= limit:
                 yield record
-        kept: set[str] = set()
-        for row in self._rows():
+        rows = self._rows()
+        kept: set[str] | None = None
+        if as_of is not None:
+            day = as_of.isoformat()
+            kept = {c.row.id for c in current_developments(rows, known_at) if c.start <= day}
+        for row in rows:
             if limit is not None and datetime.fromisoformat(row.recorded_at) > limit:
                 continue
-            if row.target is not None:
-                if row.target in kept:
-                    yield row.body
+            if kept is not None and (row.target or row.id) not in kept:
                 continue
-            if as_of is not None and row.body["occurred"]["start"] > as_of.isoformat():
-                continue
-            kept.add(row.id)
             yield row.body
 
 

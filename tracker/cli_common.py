@@ -16,13 +16,19 @@ from tracker.cli_context import Store
 @contextmanager
 def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Iterator[Store]:
     """The store named by --db, opened for a read (it must exist) or a write."""
-    store = Store(ctx.find_root().obj).open(write=write)
+    store = Store(ctx.find_root().obj)
+    new_file = store.config.kind == "sqlite" and not store.config.exists()
     try:
+        store.open(write=write)
         if catch_up:
             store.catch_up()
         yield store
-    finally:
+    except BaseException:
         store.close()
+        if new_file:  # a refused first write leaves no store behind
+            store.config.remove_new_file()
+        raise
+    store.close()
 
 
 def today() -> date:

@@ -130,7 +130,7 @@ def parse_instant(value: str | None, option: str = "--known-at") -> datetime | N
         return None
     text = value.strip()
     try:
-        if len(text) == 10:
+        if not any(c in text for c in "T :"):  # a date, basic or extended: the end of that day
             day = date.fromisoformat(text)
             return datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -228,7 +228,11 @@ def show(ctx, development_id, known_at, as_json):
         if key not in skip and value not in (None, [], {}):
             click.echo(f"{key + ':':<10} {json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value}")
     for source in cur["sources"]:
-        click.echo(f"source:    {source['url']}  {grade(source)} {source.get('outlet') or ''}".rstrip())
+        where = " ".join(str(p) for p in (source.get("url"), source.get("outlet")) if p)
+        published = f" (published {label(source['published'])})" if source.get("published") else ""
+        click.echo(f"source:    {where}  {grade(source)}{published}".rstrip())
+        if source.get("quote"):
+            click.echo(f"           “{source['quote']}”")
     for fix in shown.corrections:
         click.echo(f"corrected: {fix['recorded_at']}  {json.dumps(fix['changes'], ensure_ascii=False)}  ({fix['reason']})")
     if shown.retraction:
@@ -239,8 +243,9 @@ def show(ctx, development_id, known_at, as_json):
 @as_of_option
 @known_at_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array instead of JSON lines.")
 @click.pass_context
-def export(ctx, as_of, known_at, output):
+def export(ctx, as_of, known_at, output, as_json):
     """Write the registered actors, then every development, as JSON lines in log order.
 
     \b
@@ -253,7 +258,11 @@ def export(ctx, as_of, known_at, output):
     with open_store(ctx, write=False) as store:
         handle = open(output, "w", encoding="utf-8") if output else sys.stdout
         try:
-            for record in store.queries.export(as_of=day, known_at=instant):
+            records = store.queries.export(as_of=day, known_at=instant)
+            if as_json:
+                json.dump(list(records), handle, ensure_ascii=False, indent=2)
+                handle.write("\n")
+            for record in [] if as_json else records:
                 handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
         finally:
             if output:
@@ -280,8 +289,9 @@ def rebuild(ctx, as_json):
 
 @click.command()
 @click.argument("type_name", metavar="[TYPE]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Accepted for symmetry: the schema is JSON.")
 @click.pass_context
-def schema(ctx, type_name):
+def schema(ctx, type_name, as_json):
     """The JSON Schema of a development type, or of all of them. Needs no store.
 
     \b

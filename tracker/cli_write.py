@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -13,39 +17,56 @@ from tracker.cli_append import run_append
 from tracker.cli_common import emit_json, json_option, open_store, status_table, table, today
 
 
-def read_lines(path: str) -> list[tuple[int, Any]]:
-    """(line number, parsed object or the error) for every non-blank line."""
-    try:
+class JsonLines:
+    """A JSON-lines file read a line at a time, as often as needed; stdin is spooled to a
+    temporary file first so that an import can read it again."""
+
+    def __init__(self, path: str):
+        self.spool: str | None = None
         if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text; give a JSON-lines file") from None
-    lines: list[tuple[int, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+            handle, self.spool = tempfile.mkstemp(prefix="tracker-stdin-", suffix=".jsonl")
+            with os.fdopen(handle, "wb") as out:
+                shutil.copyfileobj(sys.stdin.buffer, out)
+            path = self.spool
+        self.path = path
         try:
-            lines.append((number, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            lines.append((number, InvalidInput(f"not valid JSON ({exc.msg} at column {exc.colno})")))
-    return lines
+            with open(path, "rb") as handle:
+                self.count = sum(1 for _ in handle)
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+
+    def __call__(self) -> Iterator[tuple[int, Any]]:
+        """(line number, parsed object or the error) for every non-blank line."""
+        with open(self.path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    yield number, InvalidInput("not UTF-8 text; give a JSON-lines file")
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, InvalidInput(f"not valid JSON ({exc.msg} at column {exc.colno})")
+                except RecursionError:
+                    yield number, InvalidInput("JSON nested too deeply")
+
+    def close(self) -> None:
+        if self.spool:
+            os.unlink(self.spool)
 
 
-def run_import(store: Any, lines: list[tuple[int, Any]], *, show_progress: bool) -> Any:
+def run_import(store: Any, lines: Any, *, show_progress: bool) -> Any:
+    """Import from a callable that yields (line number, object) pairs."""
     locate = store.locator()
     bar = None
     if show_progress:
-        bar = click.progressbar(length=len(lines), label="importing", file=sys.stderr)
+        bar = click.progressbar(length=lines.count, label="importing", file=sys.stderr)
         bar.__enter__()
     try:
-        report = store.app.import_records(
-            lambda: lines, locate, progress=bar.update if bar else None
-        )
+        report = store.app.import_records(lines, locate, progress=bar.update if bar else None)
     finally:
         if bar:
             bar.__exit__(None, None, None)
@@ -54,7 +75,7 @@ def run_import(store: Any, lines: list[tuple[int, Any]], *, show_progress: bool)
         details = [f"line {n}: {err.message}" for n, err in report.errors]
         error_cls = InvalidInput if malformed else RuleViolation
         raise error_cls(
-            f"{len(report.errors)} of {len(lines)} lines are invalid; nothing was recorded",
+            f"{len(report.errors)} of {lines.count} lines are invalid; nothing was recorded",
             details,
         )
     store.catch_up()
@@ -77,9 +98,12 @@ def import_cmd(ctx: click.Context, file: str, as_json: bool) -> None:
       tracker import pak-afg.jsonl
       tracker export | tracker --db copy.db import -
     """
-    lines = read_lines(file)
-    with open_store(ctx, write=True, catch_up=False) as store:
-        report = run_import(store, lines, show_progress=sys.stderr.isatty() and len(lines) > 200)
+    lines = JsonLines(file)
+    try:
+        with open_store(ctx, write=True, catch_up=False) as store:
+            report = run_import(store, lines, show_progress=sys.stderr.isatty() and lines.count > 200)
+    finally:
+        lines.close()
     summary = {
         "recorded": report.recorded,
         "actors": report.actors,
@@ -114,8 +138,9 @@ def retract(ctx: click.Context, development_id: str, reason: str, as_json: bool)
 
 
 @click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (with no subcommand).")
 @click.pass_context
-def actors(ctx: click.Context) -> None:
+def actors(ctx: click.Context, as_json: bool) -> None:
     """List or register actors (organisations, armed groups …); countries are known.
 
     \b
@@ -124,7 +149,7 @@ def actors(ctx: click.Context) -> None:
       tracker actors list --json
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(list_actors)
+        ctx.invoke(list_actors, as_json=as_json)
 
 
 @actors.command("list")
@@ -186,6 +211,15 @@ def add_actor(ctx: click.Context, code: str, name: str, alias: tuple[str, ...], 
         click.echo(code)
 
 
+class DemoLines:
+    def __init__(self, records: list[dict[str, Any]]):
+        self.records = records
+        self.count = len(records)
+
+    def __call__(self) -> Iterator[tuple[int, Any]]:
+        return iter(enumerate(self.records, start=1))
+
+
 @click.command()
 @json_option
 @click.pass_context
@@ -200,7 +234,7 @@ def demo(ctx: click.Context, as_json: bool) -> None:
     """
     from tracker.demo import demo_lines
 
-    lines = list(enumerate(demo_lines(), start=1))
+    lines = DemoLines(demo_lines())
     with open_store(ctx, write=True, catch_up=False) as store:
         report = run_import(store, lines, show_progress=False)
         states = store.queries.status(as_of=today())

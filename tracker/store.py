@@ -204,6 +204,12 @@ class StoreConfig:
             "dbname": self.dbname,
         }
 
+    def remove_new_file(self) -> None:
+        """Remove a SQLite store (and its WAL files) that this command created."""
+        assert self.path is not None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
     def exists(self) -> bool:
         return self.kind == "postgres" or bool(self.path and self.path.exists())
 

@@ -49,6 +49,9 @@ class ActorRegistry(Aggregate):
                     f"the alias '{alias}' is an actor code; an alias must be a name"
                 )
         taken = {normalise(n): a.code for a in self.actors.values() for n in [a.name, *a.aliases]}
+        for country in countries().values():
+            for name in [country.name, *country.aliases]:
+                taken.setdefault(normalise(name), country.code)
         for name in [record.name, *record.aliases]:
             if normalise(name) in taken:
                 raise RuleViolation(

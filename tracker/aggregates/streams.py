@@ -1,33 +1,36 @@
 """Mediation tracks and conflicts: streams of developments that enforce SPEC §3.
 
-Both keep every development as recorded, its corrections and its retraction, and decide
-whether a new record leaves every counted development valid. Tracks fold their developments
-in occurred order (ties by version, which is their order in the log) to check rules that
-depend on a point in time, such as a mediator leaving.
+Both remember, for every development, its content id (to tell a duplicate from a reused id)
+and a small fact (type, date, the actors the rules look at), plus its corrections and its
+retraction; and decide whether a new record leaves every counted development valid. Tracks
+fold their facts in occurred order (ties by version, which is their order in the log) to check
+rules that depend on a point in time, such as a mediator leaving.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
-from events.codec import canonical_json
+from events.codec import content_id
 from events.developments import (
     Correction,
     Development,
     MediationOffered,
     MediationResponse,
-    MediatorJoined,
-    MediatorLeft,
     Recordable,
     Retraction,
     TalksSuspended,
 )
 from events.errors import RuleViolation
 from tracker.aggregates.base import Aggregate
+from tracker.aggregates.facts import Fact, fact_of, patched
+
+Counted = list[tuple[int, UUID, Fact]]
 
 
-def describe(dev: Development) -> str:
-    return f"the {dev.type} of {dev.occurred.label()} ({dev.id})"
+def describe(dev_id: UUID, fact: Fact) -> str:
+    return f"the {fact.type} of {fact.label} ({dev_id})"
 
 
 class Stream(Aggregate):
@@ -35,74 +38,77 @@ class Stream(Aggregate):
 
     def __init__(self, id: UUID):
         super().__init__(id)
-        self.records: dict[UUID, Recordable] = {}
+        self.contents: dict[UUID, UUID | None] = {}
+        self.kinds: dict[UUID, str] = {}
         self.versions: dict[UUID, int] = {}
         self.developments: list[UUID] = []
+        self.facts: dict[UUID, Fact] = {}
         self.corrections: dict[UUID, list[Correction]] = {}
         self.retractions: dict[UUID, Retraction] = {}
-        self._current: dict[UUID, Development] = {}
+        self._deciding: dict[UUID, UUID] = {}
 
     # -- state -------------------------------------------------------------------------
     def apply(self, record: Recordable, version: int) -> None:
         assert record.id is not None
-        self.records[record.id] = record
+        # The content id of a record being decided is known; of one loaded from the store it
+        # is worked out only if the same id comes again (see `is_duplicate`).
+        self.contents[record.id] = self._deciding.pop(record.id, None)
+        self.kinds[record.id] = record.type  # type: ignore[attr-defined]
         self.versions[record.id] = version
         if isinstance(record, Correction):
             self.corrections.setdefault(record.target, []).append(record)
-            self._current.pop(record.target, None)
         elif isinstance(record, Retraction):
             self.retractions[record.target] = record
         else:
+            assert isinstance(record, Development)
             self.developments.append(record.id)
-            self._on_development(record)  # type: ignore[arg-type]
+            self.facts[record.id] = fact_of(record)
+            self._on_development(record)
 
     def _on_development(self, dev: Development) -> None:
         """Hook for state a subclass derives from developments as recorded."""
 
-    def current(self, dev_id: UUID) -> Development:
-        """The development with its corrections applied, later corrections winning."""
-        cached = self._current.get(dev_id)
-        if cached is not None:
-            return cached
-        dev = self.records[dev_id]
-        assert isinstance(dev, Development)
-        fixes = self.corrections.get(dev_id)
-        if fixes:
-            ordered = sorted(fixes, key=lambda c: (c.recorded_at, self.versions[c.id]))  # type: ignore[index]
-            values = dev.model_dump(mode="json")
-            for fix in ordered:
-                values.update(fix.changes)
-            dev = type(dev).model_validate(values)
-        self._current[dev_id] = dev
-        return dev
+    def corrections_of(self, dev_id: UUID) -> list[Correction]:
+        """The corrections of a development in the order they apply: later ones win."""
+        fixes = self.corrections.get(dev_id, [])
+        return sorted(fixes, key=lambda c: (c.recorded_at, self.versions[c.id]))  # type: ignore[index]
 
-    def counted(self, extra: Recordable | None = None) -> list[tuple[int, Development]]:
-        """(version, current development) of every development that counts, as if `extra`
-        were recorded next."""
+    def fact(self, dev_id: UUID) -> Fact:
+        fact = self.facts[dev_id]
+        for fix in self.corrections_of(dev_id):
+            fact = patched(fact, fix.changes)
+        return fact
+
+    def counted(self, extra: Recordable | None = None) -> Counted:
+        """(version, id, current fact) of every development that counts, as if `extra` were
+        recorded next."""
         retracted = set(self.retractions)
-        patched: dict[UUID, Development] = {}
         if isinstance(extra, Retraction):
             retracted.add(extra.target)
-        elif isinstance(extra, Correction):
-            values = self.current(extra.target).model_dump(mode="json")
-            values.update(extra.changes)
-            patched[extra.target] = type(self.records[extra.target]).model_validate(values)  # type: ignore[assignment]
-        result = [
-            (self.versions[i], patched.get(i) or self.current(i))
-            for i in self.developments
-            if i not in retracted
-        ]
+        result = []
+        for dev_id in self.developments:
+            if dev_id in retracted:
+                continue
+            fact = self.fact(dev_id)
+            if isinstance(extra, Correction) and extra.target == dev_id:
+                fact = patched(fact, extra.changes)
+            result.append((self.versions[dev_id], dev_id, fact))
         if isinstance(extra, Development):
-            result.append((self.version + 1, extra))
+            result.append((self.version + 1, extra.id, fact_of(extra)))  # type: ignore[arg-type]
         return result
 
     # -- decisions ---------------------------------------------------------------------
-    def is_duplicate(self, record: Recordable) -> bool:
-        """True when the same id holds the same content; refused when the content differs."""
-        known = self.records.get(record.id)  # type: ignore[arg-type]
-        if known is None:
+    def is_duplicate(self, record: Recordable, recorded: Callable[[UUID], Recordable]) -> bool:
+        """True when the same id holds the same content; refused when the content differs.
+
+        `recorded` gives the record stored under an id, when its content id is not known.
+        """
+        if record.id not in self.contents:
             return False
-        if canonical_json(known) == canonical_json(record):
+        known = self.contents[record.id]  # type: ignore[index]
+        if known is None:
+            known = self.contents[record.id] = content_id(recorded(record.id))  # type: ignore[index, arg-type]
+        if known == content_id(record):
             return True
         raise RuleViolation(
             f"id {record.id} is already recorded with different content; "
@@ -110,9 +116,9 @@ class Stream(Aggregate):
             "with `tracker correct`"
         )
 
-    def record(self, record: Recordable) -> bool:
+    def record(self, record: Recordable, recorded: Callable[[UUID], Recordable]) -> bool:
         """Record a development, correction or retraction; False for a duplicate."""
-        if self.is_duplicate(record):
+        if self.is_duplicate(record, recorded):
             return False
         if isinstance(record, Correction | Retraction):
             self._check_target(record)
@@ -123,14 +129,15 @@ class Stream(Aggregate):
             verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")  # type: ignore[attr-defined]
             prefix = f"{verb} {record.target} would leave " if verb else ""  # type: ignore[attr-defined]
             raise RuleViolation(prefix + problems[0], problems[1:])
+        self._deciding[record.id] = content_id(record)  # type: ignore[index]
         self.trigger(record)
         return True
 
     def _check_target(self, record: Correction | Retraction) -> None:
-        target = self.records.get(record.target)
-        if not isinstance(target, Development):
+        if record.target not in self.facts:
             raise RuleViolation(
-                f"{record.target} is a {target.type} and cannot be corrected or retracted"  # type: ignore[union-attr]
+                f"{record.target} is a {self.kinds.get(record.target)} and cannot be "
+                "corrected or retracted"
             )
         if record.target in self.retractions:
             raise RuleViolation(
@@ -138,7 +145,7 @@ class Stream(Aggregate):
                 "be corrected or retracted again"
             )
 
-    def violations(self, counted: list[tuple[int, Development]]) -> list[str]:
+    def violations(self, counted: Counted) -> list[str]:
         """Every rule a set of counted developments breaks (none for a conflict)."""
         return []
 
@@ -178,71 +185,67 @@ class MediationTrack(Stream):
         """
         if self.key is None or not isinstance(record, Development):
             return None
-        if isinstance(record, MediatorLeft | MediationOffered | MediatorJoined):
+        if record.type in ("mediator-left", "mediator-joined", "mediation-offered"):  # type: ignore[attr-defined]
             return None
         if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
             return None
-        retracted = self.retractions
-        if not any(
-            isinstance(self.records[i], MediationOffered) and i not in retracted
-            for i in self._offers
-        ):
+        if all(i in self.retractions for i in self._offers):
             return None
         if isinstance(record, MediationResponse) and record.party not in self.parties:
             return [
-                f"{describe(record)}: {record.party} is not a party of track {self.key} "
-                f"(its parties are {', '.join(self.parties)})"
+                f"{describe(record.id, fact_of(record))}: {record.party} is not a party of track "  # type: ignore[arg-type]
+                f"{self.key} (its parties are {', '.join(self.parties)})"
             ]
         return []
 
-    def violations(self, counted: list[tuple[int, Development]]) -> list[str]:
+    def violations(self, counted: Counted) -> list[str]:
         key, party_list = self.key, self.parties
         if key is None:  # a new track: the offer being recorded defines it
-            opening = next((d for _, d in counted if isinstance(d, MediationOffered)), None)
+            opening = next((f for _, _, f in counted if f.type == "mediation-offered"), None)
             if opening is not None:
                 key, party_list = opening.track, list(opening.parties)
-        ordered = sorted(counted, key=lambda pair: (pair[1].occurred.start, pair[0]))
+        ordered = sorted(counted, key=lambda item: (item[2].start, item[0]))
         problems: list[str] = []
-        if ordered and not any(isinstance(d, MediationOffered) for _, d in ordered):
+        if ordered and not any(f.type == "mediation-offered" for _, _, f in ordered):
+            first_id, first = ordered[0][1], ordered[0][2]
             problems.append(
-                f"{describe(ordered[0][1])} on track {key} without any counted "
+                f"{describe(first_id, first)} on track {key} without any counted "
                 "mediation-offered to open the track"
             )
         mediators: set[str] = set()
         parties = set(party_list)
-        for _, dev in ordered:
-            when = dev.occurred.label()
-            if isinstance(dev, MediationOffered):
-                if set(dev.parties) != parties:
+        conflict = "-".join(party_list)
+        for _, dev_id, fact in ordered:
+            who = fact.who[0] if fact.who else None
+            if fact.type == "mediation-offered":
+                if set(fact.parties) != parties:
                     problems.append(
-                        f"{describe(dev)} names parties {', '.join(dev.parties)} but track "
-                        f"{key} is for {'-'.join(party_list)}"
+                        f"{describe(dev_id, fact)} names parties {', '.join(fact.parties)} but "
+                        f"track {key} is for {conflict}"
                     )
-                mediators |= set(dev.mediators)
-            elif isinstance(dev, MediationResponse) and dev.party not in parties:
+                mediators |= set(fact.who)
+            elif fact.type == "mediation-response" and who not in parties:
                 problems.append(
-                    f"{describe(dev)}: {dev.party} is not a party of track {key} "
+                    f"{describe(dev_id, fact)}: {who} is not a party of track {key} "
                     f"(its parties are {', '.join(party_list)})"
                 )
-            elif isinstance(dev, MediatorJoined):
-                if dev.mediator in parties:
+            elif fact.type == "mediator-joined":
+                if who in parties:
                     problems.append(
-                        f"{describe(dev)}: {dev.mediator} is a party of track {key} "
+                        f"{describe(dev_id, fact)}: {who} is a party of track {key} "
                         "and cannot mediate it"
                     )
-                mediators.add(dev.mediator)
-            elif isinstance(dev, MediatorLeft):
-                if dev.mediator not in mediators:
+                mediators.add(who)  # type: ignore[arg-type]
+            elif fact.type == "mediator-left":
+                if who not in mediators:
                     problems.append(
-                        f"{describe(dev)}: {dev.mediator} is not a mediator of track "
-                        f"{key} on {when} (mediators then: "
-                        f"{', '.join(sorted(mediators)) or 'none'})"
+                        f"{describe(dev_id, fact)}: {who} is not a mediator of track {key} on "
+                        f"{fact.label} (mediators then: {', '.join(sorted(mediators)) or 'none'})"
                     )
-                mediators.discard(dev.mediator)
-            elif isinstance(dev, TalksSuspended) and dev.by is not None:
-                if dev.by not in parties | mediators:
-                    problems.append(
-                        f"{describe(dev)}: {dev.by} is neither a party nor a mediator of "
-                        f"track {key} on {when}"
-                    )
+                mediators.discard(who)  # type: ignore[arg-type]
+            elif fact.type == "talks-suspended" and who is not None and who not in parties | mediators:
+                problems.append(
+                    f"{describe(dev_id, fact)}: {who} is neither a party nor a mediator of "
+                    f"track {key} on {fact.label}"
+                )
         return problems

@@ -1,0 +1,63 @@
+"""What a track needs to remember of each development to check the rules of SPEC §3.
+
+A fact is a few dozen bytes, where a whole development is kilobytes: an aggregate keeps facts,
+so that importing a million developments does not hold a million models in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from events.developments import Development
+from events.values import FuzzyDate
+
+#: the field holding the actors that matter to the rules, per type
+WHO = {
+    "mediation-offered": "mediators",
+    "mediation-response": "party",
+    "mediator-joined": "mediator",
+    "mediator-left": "mediator",
+    "talks-suspended": "by",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    type: str
+    start: date
+    label: str
+    who: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    track: str | None = None  # an offer's, which names a new track
+
+
+def _who(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def fact_of(dev: Development) -> Fact:
+    field = WHO.get(dev.type)  # type: ignore[attr-defined]
+    return Fact(
+        type=dev.type,  # type: ignore[attr-defined]
+        start=dev.occurred.start,
+        label=dev.occurred.label(),
+        who=_who(getattr(dev, field)) if field else (),
+        parties=tuple(getattr(dev, "parties", None) or ()),
+        track=getattr(dev, "track", None) if dev.type == "mediation-offered" else None,  # type: ignore[attr-defined]
+    )
+
+
+def patched(fact: Fact, changes: dict[str, Any]) -> Fact:
+    """The fact with a correction's (validated, JSON) changes applied."""
+    updates: dict[str, Any] = {}
+    if "occurred" in changes:
+        when = FuzzyDate.model_validate(changes["occurred"])
+        updates.update(start=when.start, label=when.label())
+    field = WHO.get(fact.type)
+    if field and field in changes:
+        updates["who"] = _who(changes[field])
+    return replace(fact, **updates) if updates else fact

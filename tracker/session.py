@@ -1,0 +1,233 @@
+"""A unit of work: route each record to its aggregate, let the aggregate decide, keep the
+decided events pending until they are written together.
+
+Aggregates are loaded from the store plus what this session already decided for them, and only
+the most recently used ones stay in memory, so an import's memory does not grow with its size.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections import OrderedDict
+from datetime import datetime
+from functools import cache
+from typing import Any, Protocol
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from events.actors import ActorRegistered
+from events.codec import content_id
+from events.developments import Correction, Development, MediationOffered, Recordable, Retraction
+from events.errors import InvalidInput, NotFound, RuleViolation
+from tracker.actors import ActorDirectory
+from tracker.aggregates.base import aggregate_id
+from tracker.aggregates.registry import ActorRegistry
+from tracker.aggregates.streams import Conflict, MediationTrack, Stream
+from tracker.pending import Pending
+from tracker.validation import explain
+
+UNCORRECTABLE = {"type", "id", "track"}
+STORE_SET = {"recorded_at"}
+KINDS: dict[str, type[Stream]] = {"track": MediationTrack, "conflict": Conflict}
+
+
+class Locator(Protocol):
+    """Finds where a recorded id lives: ("track"|"conflict", key), or None."""
+
+    def __call__(self, record_id: UUID) -> tuple[str, str] | None: ...
+
+
+class Session:
+    def __init__(self, app: Any, locate: Locator, pending: Pending, *, keep: int = 2000):
+        self.app = app
+        self.locate = locate
+        self.pending = pending
+        self.keep = keep
+        self.streams: OrderedDict[UUID, Stream | None] = OrderedDict()
+        self.registry: ActorRegistry = app.registry()
+        self.directory = ActorDirectory(self.registry.actors.values())
+        self._ids: dict[tuple[str, str], UUID] = {}
+
+    # -- aggregates --------------------------------------------------------------------
+    def _id(self, kind: str, key: str) -> UUID:
+        found = self._ids.get((kind, key))
+        if found is None:
+            if len(self._ids) > 100_000:
+                self._ids.clear()
+            found = self._ids[(kind, key)] = aggregate_id(kind, key)
+        return found
+
+    def _load(self, kind: str, key: str) -> Any:
+        agg_id = self._id(kind, key)
+        if agg_id in self.streams:
+            self.streams.move_to_end(agg_id)
+            return self.streams[agg_id]
+        cls = KINDS[kind]
+        stream = self.app.stored(cls, agg_id)
+        decided = self.pending.events_for(agg_id)
+        if decided:
+            stream = cls.project(stream, decided)
+        self._keep(agg_id, stream)
+        return stream
+
+    def _create(self, kind: str, key: str) -> Any:
+        stream = KINDS[kind](self._id(kind, key))
+        self._keep(stream.id, stream)
+        return stream
+
+    def _keep(self, agg_id: UUID, stream: Stream | None) -> None:
+        self.streams[agg_id] = stream
+        while len(self.streams) > self.keep:
+            self.streams.popitem(last=False)
+
+    def _track(self, key: str) -> MediationTrack:
+        track = self._load("track", key)
+        if track is None or track.key is None:
+            raise RuleViolation(
+                f"unknown track '{key}'; open it with `tracker append mediation-offered` "
+                "or see the known tracks with `tracker status`"
+            )
+        return track
+
+    def _where(self, record_id: UUID) -> tuple[str, str] | None:
+        pending = self.pending.where(record_id)
+        if pending is not None:
+            return pending[1], pending[2]
+        return self.locate(record_id)
+
+    # -- routing -----------------------------------------------------------------------
+    def _route(self, record: Recordable) -> tuple[Stream, str, str, Recordable]:
+        """The aggregate a record belongs to (with its kind and key), and the record with its
+        track key spelled as stored."""
+        if isinstance(record, Correction | Retraction):
+            found = self._where(record.target)
+            if found is None or found[0] not in KINDS:
+                raise NotFound(
+                    f"no development with id {record.target}; see ids with `tracker timeline`"
+                )
+            return self._load(*found), found[0], found[1], record
+        if isinstance(record, MediationOffered):
+            key = record.track or record.derived_track()
+            track = self._load("track", key) or self._create("track", key)
+            if track.key is not None and track.parties != list(record.parties):
+                raise RuleViolation(
+                    f"track {track.key} is for the conflict {track.conflict}, not "
+                    f"{'-'.join(record.parties)}; use another --track key or name the "
+                    "same parties"
+                )
+            key = track.key or key
+            if record.track != key:
+                record = record.model_copy(update={"track": key})
+            return track, "track", key, record
+        key = getattr(record, "track", None)
+        if key is not None:
+            track = self._track(key)
+            if key != track.key:
+                record = record.model_copy(update={"track": track.key})
+            return track, "track", track.key, record  # type: ignore[return-value]
+        conflict = "-".join(record.parties)  # type: ignore[attr-defined]
+        stream = self._load("conflict", conflict) or self._create("conflict", conflict)
+        return stream, "conflict", conflict, record
+
+    # -- deciding ----------------------------------------------------------------------
+    def decide(
+        self, record: Recordable, now: datetime, *, keep_recorded_at: bool = False
+    ) -> tuple[Recordable, bool, str | None]:
+        """Route, normalise, give an id and a time, and let the aggregate decide.
+
+        Returns the record as decided, whether it is new, and its track's key if any.
+        """
+        if isinstance(record, ActorRegistered):
+            record = stamped(record, now, keep_recorded_at)
+            fresh = self.registry.register(record)
+            if fresh:
+                self._drain(self.registry, "registry", "actors")
+                self.directory = ActorDirectory(self.registry.actors.values())
+            return record, fresh, None
+        stream, kind, key, record = self._route(record)
+        if isinstance(record, Correction):
+            record = self._normalise_changes(stream, record)
+        derived = record.id is None
+        record = stamped(record, now, keep_recorded_at)
+        # A content-derived id names content that routes here, so it can live nowhere else.
+        if not derived:
+            self._check_elsewhere(record.id, stream, kind, key)  # type: ignore[arg-type]
+        fresh = stream.record(record, lambda dev_id: self.full_record(stream, dev_id))
+        self._drain(stream, kind, key)
+        return record, fresh, key if kind == "track" else None
+
+    def _drain(self, aggregate: Any, kind: str, key: str) -> None:
+        for event in aggregate.collect_events():
+            self.pending.add(event, kind, key)
+
+    def _check_elsewhere(self, record_id: UUID, stream: Stream, kind: str, key: str) -> None:
+        if record_id in stream.contents:
+            return
+        found = self._where(record_id)
+        if found is not None and found != (kind, key):
+            raise RuleViolation(
+                f"id {record_id} is already recorded with different content (in "
+                f"{found[0]} {found[1]}); omit the id to derive one from the content"
+            )
+
+    def full_record(self, stream: Stream, record_id: UUID) -> Recordable:
+        """A record as recorded, from this session's decisions or from the store."""
+        return self.pending.get(record_id) or self.app.stored_record(
+            stream.id, stream.versions[record_id]
+        )
+
+    def _normalise_changes(self, stream: Stream, fix: Correction) -> Correction:
+        """Check a correction's changes against its target's type and store them validated."""
+        if fix.target not in stream.facts:
+            return fix  # the aggregate refuses it with a clear message
+        target = self.full_record(stream, fix.target)
+        assert isinstance(target, Development)
+        cls = type(target)
+        for name in fix.changes:
+            if name in UNCORRECTABLE:
+                raise RuleViolation(
+                    f"a correction cannot change '{name}'; retract the development and "
+                    "record it anew instead"
+                )
+            if name in STORE_SET or name not in cls.model_fields:
+                fields = sorted(set(cls.model_fields) - UNCORRECTABLE - STORE_SET)
+                raise InvalidInput(
+                    f"a {target.type} has no correctable field '{name}'; "  # type: ignore[attr-defined]
+                    f"choose from: {', '.join(fields)}"
+                )
+        if "parties" in fix.changes:
+            raise RuleViolation(
+                "a correction cannot change 'parties' (it would move the development to "
+                "another conflict); retract it and record it anew"
+            )
+        values = target.model_dump(mode="json")
+        for earlier in stream.corrections_of(fix.target):
+            values.update(earlier.changes)
+        values.update(fix.changes)
+        try:
+            corrected = cls.model_validate(values, context={"resolve_actor": self.directory.resolve})
+        except ValidationError as exc:
+            raise explain(exc, target.type) from None  # type: ignore[attr-defined]
+        dumped = corrected.model_dump(mode="json")
+        return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
+
+
+def stamped(record: Recordable, now: datetime, keep_recorded_at: bool) -> Recordable:
+    """The record with who recorded it, when, and its content-derived id where it has none."""
+    stamp: dict[str, Any] = {}
+    if record.recorded_by is None:
+        stamp["recorded_by"] = login_name()
+    if record.recorded_at is None or not keep_recorded_at:
+        stamp["recorded_at"] = now
+    if record.id is None:
+        stamp["id"] = content_id(record)
+    return record.model_copy(update=stamp) if stamp else record
+
+
+@cache
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
