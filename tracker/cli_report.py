@@ -88,7 +88,8 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
     write_whole(Path(output), text)
     lanes = sum(1 for lane in data.lanes if lane.kind == "track")
     click.echo(
-        f"wrote {output}: {lanes} tracks, {len(data.developments)} developments, as of {day}",
+        f"wrote {output}: {lanes} track{'s' * (lanes != 1)}, {len(data.developments)} "
+        f"development{'s' * (len(data.developments) != 1)}, as of {day}",
         err=True,
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.report.data import ReportData
+from tracker.report.data import Lane, ReportData
 from tracker.report.style import mark_for, status_style
 from tracker.report.ticks import Tick, month_spans, ticks
 
@@ -163,8 +163,8 @@ def band_label(band: BandBox, markers: list[MarkerBox]) -> None:
 def lay_out(data: ReportData) -> Timeline:
     """The whole picture's geometry."""
     start, end, broken = date_range(data)
-    longest = max((len(lane.key) + (2 if lane.kind == "track" else 0) for lane in data.lanes), default=8)
-    label_w = min(max(longest * FONT * 0.62 + 16, 110), 280)
+    label_w = min(max((text_width(lane_label(lane)) * (1.1 if lane.kind == "conflict" else 1) + 24
+                       for lane in data.lanes), default=110), 280)
     x0, x1 = label_w + 8, WIDTH - STATUS_W - 8
     scale = Scale(start, end, x0, x1 - (BREAK_W if broken else 0))
     asof_x = x1 if broken else scale(data.as_of, 1)
@@ -174,7 +174,7 @@ def lay_out(data: ReportData) -> Timeline:
     for lane in data.lanes:
         box = LaneBox(
             kind=lane.kind, key=lane.key, y=y, status=lane.status,
-            label=lane.key if lane.kind == "track" else f"{lane.key} conflict",
+            label=fit(lane_label(lane), label_w - 20),
         )
         if lane.kind == "track":
             fill, ink, _ = status_style(lane.status)
@@ -213,6 +213,18 @@ def lay_out(data: ReportData) -> Timeline:
         months=month_spans(start, end, scale), lanes=lanes,
         break_x=scale.x1 if broken else None, label_w=label_w, footer_axis=footer,
     )
+
+
+def lane_label(lane: Lane) -> str:
+    return lane.key if lane.kind == "track" else f"{lane.key} conflict"
+
+
+def fit(text: str, width: float) -> str:
+    """The text, cut with an ellipsis where it would run into the plot (the tooltip has it all)."""
+    if text_width(text) <= width:
+        return text
+    keep = max(int(width / (FONT * 0.6)) - 1, 3)
+    return text[:keep] + "…"
 
 
 def marker_title(dev: dict[str, Any]) -> str:
