@@ -187,6 +187,19 @@ def test_sources_grades_retractions_and_corrections_are_shown(demo, tmp_path):
     assert "No track has a development that counts" in before and "known at <strong>2020-01-01 23:59" in before
 
 
+def test_hostile_text_is_escaped_everywhere(tmp_path):
+    cli = Cli(str(tmp_path / "hostile.db"))
+    nasty = "<script>alert(1)</script> ]]> & \"quotes\" [link](x) *bold* | pipe"
+    cli.append("mediation-offered", "--mediators", "NOR", "--parties", "ETH,ERI", "--occurred", "2025-03-01",
+               "--summary", nasty, "--speaker", "<b>x</b>", "--source", "https://example.org/?a=1&b=<2>")
+    page = report(cli, tmp_path, "--as-of", "2025-03-31")
+    parsed = Page(page)
+    assert parsed.errors == [] and "script" not in [t for t, _ in parsed.tags]
+    assert nasty.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") in page
+    assert timeline_svg(page).find(f".//{SVG}title") is not None
+    brief = cli.ok("report", "--format", "md", "--as-of", "2025-03-31").stdout
+    assert "\\<script>" in brief and "\\[link\\](x) \\*bold\\* \\| pipe" in brief
+
 def test_thirty_tracks_stay_legible(tmp_path):
     cli = Cli(str(tmp_path / "many.db"))
     cli.ok("import", "-", input=as_jsonl(many_tracks(30)))
