@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the project and its test tools into
 # .venv, starts a throwaway PostgreSQL cluster where the binaries exist (installing them on CI
-# where they are missing), checks the import contracts, then runs pytest.
+# where they are missing), installs Chromium on CI where it is missing (the report is checked
+# in a real headless browser), checks the import contracts, then runs pytest.
 #   scripts/test.sh            # everything
 #   scripts/test.sh -k import  # pytest arguments pass through
 set -euo pipefail
@@ -14,6 +15,11 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+
+if [ ! -x /usr/bin/chromium ] && [ "${CI:-}" = "true" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing Chromium" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$pgbin" ] && [ "${CI:-}" = "true" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

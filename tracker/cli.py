@@ -31,6 +31,7 @@ COMMANDS = {
     "demo": ("tracker.cli_write:demo", "Record the seed case and print the status table."),
     "rebuild": ("tracker.cli_read:rebuild", "Rebuild the read models from the event log."),
     "schema": ("tracker.cli_read:schema", "The JSON Schema of the development types."),
+    "report": ("tracker.cli_report:report", "An HTML report with a timeline, or a Markdown brief."),
 }
 
 

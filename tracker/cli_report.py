@@ -1,0 +1,108 @@
+"""`tracker report`: the HTML report and the Markdown brief (issue 6)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from tracker.cli_common import as_of_option, emit_json, known_at_option, open_store, today
+from tracker.cli_context import parse_day, parse_instant
+from tracker.cli_read import conflict_key, parse_since
+
+#: how far back a brief looks for "what changed" when --since is not given
+DEFAULT_BRIEF_DAYS = 7
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json"]), default=None,
+    help="html (default; md when -o ends in .md): a self-contained page with a timeline "
+    "picture; md: a brief to paste into a newsletter; json: the report's data.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+    show_default=True, help="Write to FILE (replaced whole, never half-written); - is stdout.",
+)
+@as_of_option
+@known_at_option
+@click.option("--conflict", metavar="C", help="Only the tracks of this conflict, e.g. AFG-PAK.")
+@click.option(
+    "--track", "tracks", metavar="T", multiple=True,
+    help="Only this track (repeatable); its conflict's incidents and statements come along.",
+)
+@click.option(
+    "--since", metavar="D",
+    help=f"Report what changed after D (md: default {DEFAULT_BRIEF_DAYS} days before the "
+    "as-of date; html: only when given).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.pass_context
+def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
+    """A briefing: the HTML report with a timeline picture, or a Markdown brief.
+
+    The HTML is one file that opens offline (styles inlined, the picture as inline SVG, no
+    scripts): one lane per track with its status as coloured bands over time, a marker per
+    development, the conflicts' incidents and statements on their own lanes, the as-of date as
+    a line; then the status table, every development in date order with its sources and their
+    Admiralty grades (retracted ones struck through, corrected ones marked), and a legend.
+
+    \b
+    Example:
+      tracker report -o report.html
+      tracker report --conflict AFG-PAK --as-of 2025-11-10 -o afg-pak.html
+      tracker report --track IRN:AFG-PAK --known-at 2025-11-20 -o iran.html
+      tracker report --format md --since 2025-11-01 > brief.md
+    """
+    from tracker.report.data import gather
+    from tracker.report.render import html, markdown
+
+    if as_json:
+        fmt = "json"
+    if fmt is None:
+        fmt = "md" if output.lower().endswith((".md", ".markdown")) else "html"
+    day = parse_day(as_of, "--as-of") or today()
+    instant = parse_instant(known_at)
+    since_day = parse_since(since)
+    if since_day is None and fmt == "md":
+        since_day = day - timedelta(days=DEFAULT_BRIEF_DAYS)
+    with open_store(ctx, write=False) as store:
+        directory = store.app.directory()
+        data = gather(
+            store.queries, as_of=day, known_at=instant, conflict=conflict_key(store, conflict),
+            tracks=list(tracks) or None, since=since_day, name_of=directory.name_of,
+        )
+    if fmt == "json":
+        if output == "-":
+            emit_json(data.model_dump(mode="json"))
+            return
+        text = data.model_dump_json(indent=2) + "\n"
+    else:
+        text = html(data) if fmt == "html" else markdown(data)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    write_whole(Path(output), text)
+    lanes = sum(1 for lane in data.lanes if lane.kind == "track")
+    click.echo(
+        f"wrote {output}: {lanes} track{'s' * (lanes != 1)}, {len(data.developments)} "
+        f"development{'s' * (len(data.developments) != 1)}, as of {day}",
+        err=True,
+    )
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a file."""
+    folder = path.resolve().parent
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,211 @@
+"""What a report shows, gathered from the read side's query results.
+
+Everything here is the JSON that the read commands print (`status --json`, `timeline --json`,
+`replay --json`, `show --json`, `diff --json`), so the report depends on the contract of SPEC §6
+and not on how the read models are stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from events.errors import InvalidInput
+from tracker.report.bands import Band, status_bands
+
+#: the fields of a development that name actors (codes), for the report's key of names
+ACTOR_FIELDS = ("mediators", "parties", "party", "mediator", "by", "actor")
+
+
+class Lane(BaseModel):
+    """One row of the timeline: a track, or a conflict's incidents and statements."""
+
+    kind: Literal["track", "conflict"]
+    key: str
+    conflict: str
+    status: str | None = None
+    bands: list[Band] = []
+    developments: list[str] = []
+
+
+class Change(BaseModel):
+    track: str
+    from_status: str | None
+    to_status: str | None
+    developments: list[str]
+
+
+class ReportData(BaseModel):
+    title: str
+    scope: str
+    as_of: date
+    known_at: datetime | None
+    generated_at: datetime
+    since: date | None
+    states: list[dict[str, Any]]
+    lanes: list[Lane]
+    developments: list[dict[str, Any]]
+    changes: list[Change]
+    #: conflict-level developments dated after `since`
+    conflict_changes: list[str]
+    names: dict[str, str]
+
+
+def conflict_of(dev: dict[str, Any]) -> str:
+    return "-".join(sorted(dev.get("parties") or []))
+
+
+def gather(
+    queries: Any,
+    *,
+    as_of: date,
+    known_at: datetime | None = None,
+    conflict: str | None = None,
+    tracks: list[str] | None = None,
+    since: date | None = None,
+    name_of: Callable[[str], str] | None = None,
+    now: datetime | None = None,
+) -> ReportData:
+    """Everything a report shows, for tracks in scope, as of a date and known at an instant.
+
+    Scope: every track; or those of `conflict`; or the `tracks` named, with the incidents and
+    statements of their conflicts as context.
+    """
+    if since is not None and since > as_of:
+        raise InvalidInput(f"--since {since} is after the as-of date {as_of}; give an earlier date")
+    keys = [queries.track_key(t) for t in tracks] if tracks else None
+    meta: dict[str, tuple[str, list[str]]] = queries.tracks()
+    states = [
+        s.model_dump(mode="json")
+        for s in queries.status(keys, as_of=as_of, known_at=known_at, conflict=conflict)
+    ]
+    conflicts = {meta[k][0] for k in keys} if keys else ({conflict} if conflict else None)
+
+    def in_scope(dev: dict[str, Any]) -> bool:
+        if dev.get("track"):
+            return dev["track"] in keys if keys else True
+        return conflicts is None or conflict_of(dev) in conflicts
+
+    devs = [
+        d for d in queries.timeline(conflict=conflict, until=as_of, known_at=known_at) if in_scope(d)
+    ]
+    for dev in devs:
+        dev["lane"] = dev.get("track") or conflict_of(dev)
+        dev["corrections"], dev["retraction"], dev["as_recorded"] = [], None, None
+        if dev["retracted"] or dev["corrected"]:
+            shown = queries.show(dev["id"], known_at).model_dump(mode="json")
+            dev["corrections"] = shown["corrections"]
+            dev["retraction"] = shown["retraction"]
+            dev["as_recorded"] = shown["development"]
+    steps = [
+        s.model_dump(mode="json")
+        for s in queries.replay(
+            until=as_of, known_at=known_at, track=keys[0] if keys and len(keys) == 1 else None
+        ).steps
+    ]
+    lanes = build_lanes(states, devs, status_bands(steps, as_of), meta)
+    changes, conflict_changes = [], []
+    if since is not None:
+        lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
+        changes = [
+            Change(**d.model_dump())
+            for d in queries.diff(start=since, end=as_of, known_at=known_at)
+            if d.track in lane_keys
+        ]
+        conflict_changes = [
+            d["id"] for d in devs
+            if not d.get("track") and not d["retracted"] and d["occurred"]["start"] > since.isoformat()
+        ]
+    return ReportData(
+        title=title(conflict, keys),
+        scope=scope_text(conflict, keys, lanes, devs),
+        as_of=as_of,
+        known_at=known_at,
+        generated_at=now or datetime.now().astimezone(),
+        since=since,
+        states=states,
+        lanes=lanes,
+        developments=devs,
+        changes=changes,
+        conflict_changes=conflict_changes,
+        names=actor_names(states, devs, name_of),
+    )
+
+
+def build_lanes(
+    states: list[dict[str, Any]],
+    devs: list[dict[str, Any]],
+    bands: dict[str, list[Band]],
+    meta: dict[str, tuple[str, list[str]]],
+) -> list[Lane]:
+    """Lanes grouped by conflict (its own lane first), tracks by when they began."""
+    by_key: dict[str, Lane] = {}
+    for state in states:
+        by_key[state["track"]] = Lane(
+            kind="track", key=state["track"], conflict=state["conflict"], status=state["status"],
+            bands=bands.get(state["track"], []),
+        )
+    for dev in devs:
+        key = dev["lane"]
+        if key not in by_key:  # a track whose developments are all retracted, or a conflict
+            kind = "track" if dev.get("track") else "conflict"
+            conflict = meta[key][0] if kind == "track" else key
+            by_key[key] = Lane(kind=kind, key=key, conflict=conflict)
+        by_key[key].developments.append(dev["id"])
+    for lane in list(by_key.values()):
+        if lane.conflict not in by_key:
+            by_key[lane.conflict] = Lane(kind="conflict", key=lane.conflict, conflict=lane.conflict)
+    first: dict[str, str] = {}
+    for dev in devs:
+        first.setdefault(dev["lane"], dev["occurred"]["start"])
+    for key in by_key:
+        first.setdefault(key, "9999")
+    conflict_first = {
+        c: min(first[k] for k, lane in by_key.items() if lane.conflict == c)
+        for c in {lane.conflict for lane in by_key.values()}
+    }
+    return sorted(
+        by_key.values(),
+        key=lambda lane: (
+            conflict_first[lane.conflict], lane.conflict, lane.kind == "track", first[lane.key], lane.key
+        ),
+    )
+
+
+def title(conflict: str | None, keys: list[str] | None) -> str:
+    if keys:
+        return "Mediation report: " + ", ".join(keys)
+    return "Mediation report: " + (conflict or "all tracks")
+
+
+def scope_text(
+    conflict: str | None, keys: list[str] | None, lanes: list[Lane], devs: list[dict[str, Any]]
+) -> str:
+    tracks = sum(1 for lane in lanes if lane.kind == "track")
+    conflicts = sum(1 for lane in lanes if lane.kind == "conflict")
+    where = (
+        "the tracks named, with their conflicts' incidents and statements"
+        if keys
+        else f"every track of conflict {conflict}" if conflict else "every track of every conflict"
+    )
+    return (
+        f"{where}: {tracks} track{'s' * (tracks != 1)} in {conflicts} "
+        f"conflict{'s' * (conflicts != 1)}, {len(devs)} development{'s' * (len(devs) != 1)}"
+    )
+
+
+def actor_names(
+    states: list[dict[str, Any]], devs: list[dict[str, Any]], name_of: Callable[[str], str] | None
+) -> dict[str, str]:
+    codes: set[str] = set()
+    for record in [*states, *devs]:
+        for field in ACTOR_FIELDS:
+            value = record.get(field)
+            if isinstance(value, str):
+                codes.add(value)
+            elif isinstance(value, list):
+                codes.update(v for v in value if isinstance(v, str))
+    return {code: (name_of(code) if name_of else code) for code in sorted(codes)}

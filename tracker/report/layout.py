@@ -1,0 +1,235 @@
+"""The timeline's geometry: dates to x, lanes to y, markers spread apart, labels that fit.
+
+Pure arithmetic on the gathered data; the SVG markup lives in templates/timeline.svg.j2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tracker.report.data import Lane, ReportData
+from tracker.report.style import mark_for, status_style
+from tracker.report.ticks import Tick, month_spans, ticks
+
+WIDTH = 1200
+LANE_H = 30
+HEADER_H = 62
+FOOTER_H = 34
+STATUS_W = 132
+MARK = 12
+BREAK_W = 40
+FONT = 12
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """A generous estimate of sans-serif text width, so labels never run into each other."""
+    return len(text) * size * 0.6
+
+
+@dataclass
+class BandBox:
+    x: float
+    w: float
+    fill: str
+    status: str
+    title: str
+    text: str = ""
+    text_x: float = 0
+    text_fill: str = ""
+
+
+@dataclass
+class MarkerBox:
+    id: str
+    x: float
+    true_x: float
+    shape: str
+    colour: str
+    hollow: bool
+    retracted: bool
+    type: str
+    title: str
+    x_end: float | None = None  # an interval date: where it ends
+
+
+@dataclass
+class LaneBox:
+    kind: str
+    key: str
+    label: str
+    y: float
+    status: str | None
+    chip_fill: str = ""
+    chip_text: str = ""
+    chip_label: str = ""
+    bands: list[BandBox] = field(default_factory=list)
+    markers: list[MarkerBox] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    x0: float
+    x1: float
+    lanes_top: float
+    lanes_bottom: float
+    asof_x: float
+    asof_label: str
+    ticks: list[Tick]
+    months: list[Tick]
+    lanes: list[LaneBox]
+    break_x: float | None
+    label_w: float
+    footer_axis: bool
+
+
+class Scale:
+    """Days onto the plot's x range; past `end`, the as-of date sits beyond an axis break."""
+
+    def __init__(self, start: date, end: date, x0: float, x1: float):
+        self.start, self.end, self.x0, self.x1 = start, end, x0, x1
+        self.per_day = (x1 - x0) / max((end - start).days, 1)
+
+    def __call__(self, day: date, fraction: float = 0.0) -> float:
+        return self.x0 + ((day - self.start).days + fraction) * self.per_day
+
+
+def day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def date_range(data: ReportData) -> tuple[date, date, bool]:
+    """(axis start, axis end, whether the as-of date lies beyond an axis break)."""
+    as_of = data.as_of
+    if not data.developments:
+        return as_of - timedelta(days=30), as_of + timedelta(days=1), False
+    first = min(day(d["occurred"]["start"]) for d in data.developments)
+    last = max(
+        max(day(d["occurred"]["start"]), min(day(d["occurred"]["end"]), as_of))
+        for d in data.developments
+    )
+    span = max((last - first).days, 14)
+    pad = timedelta(days=max(2, round(span * 0.03)))
+    gap = (as_of - last).days
+    if gap > max(21, span * 0.3):
+        return first - pad, last + pad, True
+    return first - pad, as_of + timedelta(days=1) + pad, False
+
+
+def spread(xs: list[float], gap: float) -> list[float]:
+    """Positions at least `gap` apart, each group of crowded markers centred on its dates."""
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    groups = [[i] for i in order]
+
+    def placed(group: list[int]) -> list[float]:
+        centre = sum(xs[i] for i in group) / len(group)
+        return [centre + (k - (len(group) - 1) / 2) * gap for k in range(len(group))]
+
+    merged = True
+    while merged:
+        merged, kept = False, [groups[0]] if groups else []
+        for group in groups[1:]:
+            if placed(kept[-1])[-1] + gap > placed(group)[0] + 1e-6:
+                kept[-1] = kept[-1] + group
+                merged = True
+            else:
+                kept.append(group)
+        groups = kept
+    result = [0.0] * len(xs)
+    for group in groups:
+        for i, x in zip(group, placed(group), strict=True):
+            result[i] = x
+    return result
+
+
+def band_label(band: BandBox, markers: list[MarkerBox]) -> None:
+    """Write the status inside its band, in the widest stretch that no marker covers."""
+    edges = sorted(m.x for m in markers if band.x - MARK < m.x < band.x + band.w + MARK)
+    stops = [band.x, *[e for e in edges], band.x + band.w]
+    best_left, best_width = 0.0, 0.0
+    for left, right in zip(stops, stops[1:], strict=False):
+        lo = left + (MARK / 2 + 3 if left != band.x else 4)
+        hi = right - (MARK / 2 + 3 if right != band.x + band.w else 4)
+        if hi - lo > best_width:
+            best_left, best_width = lo, hi - lo
+    text = band.status
+    if text_width(text, 11) <= best_width:
+        band.text, band.text_x = text, best_left + best_width / 2
+
+
+def lay_out(data: ReportData) -> Timeline:
+    """The whole picture's geometry."""
+    start, end, broken = date_range(data)
+    label_w = min(max((text_width(lane_label(lane)) * (1.1 if lane.kind == "conflict" else 1) + 24
+                       for lane in data.lanes), default=110), 280)
+    x0, x1 = label_w + 8, WIDTH - STATUS_W - 8
+    scale = Scale(start, end, x0, x1 - (BREAK_W if broken else 0))
+    asof_x = x1 if broken else scale(data.as_of, 1)
+    by_id = {d["id"]: d for d in data.developments}
+    lanes: list[LaneBox] = []
+    y = HEADER_H
+    for lane in data.lanes:
+        box = LaneBox(
+            kind=lane.kind, key=lane.key, y=y, status=lane.status,
+            label=fit(lane_label(lane), label_w - 20),
+        )
+        if lane.kind == "track":
+            fill, ink, _ = status_style(lane.status)
+            box.chip_fill, box.chip_text = fill, ink
+            box.chip_label = lane.status or "no status"
+        for band in lane.bands:
+            bx = scale(band.start)
+            bend = asof_x if band.end == data.as_of else scale(band.end)
+            fill, ink, meaning = status_style(band.status)
+            box.bands.append(BandBox(
+                x=bx, w=max(bend - bx, 2), fill=fill, status=band.status, text_fill=ink,
+                title=f"{lane.key}: {band.status} from {band.start} to {band.end} ({meaning})",
+            ))
+        devs = [by_id[i] for i in lane.developments]
+        true_xs = [scale(day(d["occurred"]["start"]), 0.5) for d in devs]
+        for dev, true_x, x in zip(devs, true_xs, spread(true_xs, MARK + 2), strict=True):
+            mark = mark_for(dev)
+            occurred = dev["occurred"]
+            end_day = min(day(occurred["end"]), data.as_of)
+            box.markers.append(MarkerBox(
+                id=dev["id"], x=x, true_x=true_x, shape=mark.shape, colour=mark.colour,
+                hollow=mark.hollow, retracted=dev["retracted"], type=dev["type"],
+                title=marker_title(dev),
+                x_end=min(scale(end_day, 1), asof_x) if occurred["end"] != occurred["start"] else None,
+            ))
+        for band in box.bands:
+            band_label(band, box.markers)
+        lanes.append(box)
+        y += LANE_H
+    footer = len(lanes) > 12
+    height = int(y + (FOOTER_H if footer else 16))
+    all_ticks = ticks(start, end, scale)
+    return Timeline(
+        width=WIDTH, height=height, x0=x0, x1=x1, lanes_top=HEADER_H, lanes_bottom=y,
+        asof_x=asof_x, asof_label=f"as of {data.as_of:%d %b %Y}", ticks=all_ticks,
+        months=month_spans(start, end, scale), lanes=lanes,
+        break_x=scale.x1 if broken else None, label_w=label_w, footer_axis=footer,
+    )
+
+
+def lane_label(lane: Lane) -> str:
+    return lane.key if lane.kind == "track" else f"{lane.key} conflict"
+
+
+def fit(text: str, width: float) -> str:
+    """The text, cut with an ellipsis where it would run into the plot (the tooltip has it all)."""
+    if text_width(text) <= width:
+        return text
+    keep = max(int(width / (FONT * 0.6)) - 1, 3)
+    return text[:keep] + "…"
+
+
+def marker_title(dev: dict[str, Any]) -> str:
+    """The tooltip: date, type, what, and a flag for retracted or corrected ones."""
+    occurred = dev["occurred"]
+    when = occurred.get("text") or occurred["start"]
+    flag = " [RETRACTED]" if dev["retracted"] else " [corrected]" if dev["corrected"] else ""
+    return f"{when} · {dev['type']}{flag}\n{dev['summary']}"

@@ -1,0 +1,137 @@
+"""Markup from templates: the HTML report (with the SVG timeline inlined) and the Markdown brief."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from tracker import __version__
+from tracker.report import style
+from tracker.report.data import ReportData
+from tracker.report.layout import lay_out
+
+#: fields shown under a development's summary, in this order
+DETAIL_FIELDS = (
+    "mediators", "parties", "party", "response", "mediator", "actor", "stance", "speaker",
+    "venue", "round", "scheduled_for", "by", "kind", "terms", "location", "fatalities", "text",
+    "reason", "conditional",
+)
+#: characters that mean something inside a Markdown line or a GFM table cell
+MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("tracker.report", "templates"),
+        autoescape=lambda name: name is not None and not name.endswith(".md.j2"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        px=lambda value: f"{value:.1f}".rstrip("0").rstrip("."),
+        md=md_escape,
+        when=when,
+        day=lambda d: f"{d:%d %b %Y}" if isinstance(d, date) else d,
+        instant=instant,
+        host=host,
+        grade=style.grade,
+        grade_meaning=style.grade_meaning,
+        details=details,
+    )
+    env.globals.update(
+        style=style, status_style=style.status_style, mark_for=style.mark_for, version=__version__
+    )
+    return env
+
+
+def html(data: ReportData) -> str:
+    """The self-contained HTML report: styles inlined, the picture as inline SVG, no scripts."""
+    env = environment()
+    timeline = env.get_template("timeline.svg.j2").render(t=lay_out(data))
+    return env.get_template("report.html.j2").render(
+        d=data, timeline=timeline, by_id={dev["id"]: dev for dev in data.developments},
+        key_ids=key_developments(data), glance=glance(data),
+    )
+
+
+def glance(data: ReportData) -> list[tuple[str | None, int]]:
+    """How many tracks are in each status, in the order of the legend."""
+    order = list(style.STATUSES)
+    counts = Counter(s["status"] for s in data.states)
+    return sorted(counts.items(), key=lambda item: order.index(item[0]) if item[0] in order else -1)
+
+
+def markdown(data: ReportData) -> str:
+    """The brief: status per track, what changed since a date, key developments with citations."""
+    return environment().get_template("brief.md.j2").render(
+        d=data, by_id={dev["id"]: dev for dev in data.developments}, key_ids=key_developments(data)
+    )
+
+
+def key_developments(data: ReportData) -> list[str]:
+    """What a reader must not miss: each change of a track's status, every agreement and round of
+    talks, and the conflicts' incidents. Retracted ones never are."""
+    ids = {band.set_by for lane in data.lanes for band in lane.bands}
+    for dev in data.developments:
+        if dev["type"] in ("agreement-reached", "talks-held", "talks-collapsed", "incident-reported"):
+            ids.add(dev["id"])
+    return [d["id"] for d in data.developments if d["id"] in ids and not d["retracted"]]
+
+
+def md_escape(text: Any) -> str:
+    return MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def when(occurred: dict[str, Any]) -> str:
+    """A development's date as given: `2025-11-17`, `2025-11`, `2025-11-17..2025-11-20`."""
+    if occurred.get("text"):
+        return occurred["text"]
+    if occurred["start"] == occurred["end"]:
+        return occurred["start"]
+    return f"{occurred['start']}..{occurred['end']}"
+
+
+def instant(value: datetime | str | None) -> str:
+    if value is None:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def host(url: str | None) -> str:
+    return (urlsplit(url).hostname or url or "").removeprefix("www.") if url else ""
+
+
+def details(dev: dict[str, Any], names: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, value) pairs worth showing beneath a summary, actor codes spelled out."""
+    pairs = []
+    for key in DETAIL_FIELDS:
+        value = dev.get(key)
+        if value in (None, "", [], False):
+            continue
+        if key == "parties" and dev.get("track"):
+            continue
+        if isinstance(value, list):
+            value = ", ".join(named(v, names) for v in value)
+        elif isinstance(value, dict):
+            value = when(value) if "start" in value else str(value)
+        elif isinstance(value, str) and value in names:
+            value = named(value, names)
+        elif value is True:
+            value = "yes"
+        pairs.append((key.replace("_", " "), str(value)))
+    return pairs
+
+
+def named(code: str, names: dict[str, str]) -> str:
+    name = names.get(code)
+    return f"{name} ({code})" if name and name != code else code

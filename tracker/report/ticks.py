@@ -1,0 +1,72 @@
+"""Axis ticks for any span, from a few days to several years."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MIN_TICK_GAP = 42  # pixels between two labelled ticks
+
+
+@dataclass
+class Tick:
+    x: float
+    label: str
+    w: float = 0.0  # for spans: their width
+    shade: bool = False
+
+
+def _months(start: date, end: date, every: int) -> Iterator[date]:
+    current = date(start.year, start.month, 1)
+    while current <= end:
+        if (current.month - 1) % every == 0 and current >= start:
+            yield current
+        year, month = divmod(current.month, 12)
+        current = date(current.year + year, month + 1, 1)
+
+
+def _days(start: date, end: date, keep: Callable[[date], bool]) -> Iterator[date]:
+    current = start
+    while current <= end:
+        if keep(current):
+            yield current
+        current += timedelta(days=1)
+
+
+def ticks(start: date, end: date, x: Callable[..., float]) -> list[Tick]:
+    """Labelled ticks at the finest of: days, Mondays, 1st and 15th, months, quarters, years,
+    that leaves room for each label."""
+    width = x(end) - x(start)
+    days = max((end - start).days, 1)
+    candidates: list[tuple[float, Callable[[], Iterator[date]], Callable[[date], str]]] = [
+        (1, lambda: _days(start, end, lambda d: True), lambda d: str(d.day)),
+        (7, lambda: _days(start, end, lambda d: d.weekday() == 0), lambda d: str(d.day)),
+        (15, lambda: _days(start, end, lambda d: d.day in (1, 15)), lambda d: str(d.day)),
+        (30.4, lambda: _months(start, end, 1), lambda d: f"{d:%b}"),
+        (91.3, lambda: _months(start, end, 3), lambda d: f"{d:%b}"),
+        (365.2, lambda: _months(start, end, 12), lambda d: f"{d.year}"),
+    ]
+    for step, dates, label in candidates:
+        if width * step / days >= MIN_TICK_GAP:
+            return [Tick(x(d), label(d)) for d in dates()]
+    return [Tick(x(d), f"{d.year}") for d in _months(start, end, 12 * 5)]
+
+
+def month_spans(start: date, end: date, x: Callable[..., float]) -> list[Tick]:
+    """The header's row of months (or years, over long spans), shaded alternately, each named
+    as fully as its width allows."""
+    per_day = (x(end) - x(start)) / max((end - start).days, 1)
+    by_year = per_day * 30.4 < 64  # "Jan 2025" would not fit: name years, ticks name months
+    spans = []
+    edges = [start, *(_months(start, end, 12) if by_year else _months(start, end, 1)), end]
+    edges = sorted(set(edges))
+    for i, (left, right) in enumerate(zip(edges, edges[1:], strict=False)):
+        w = x(right) - x(left)
+        if by_year:
+            names = [f"{left.year}"]
+        else:
+            names = [f"{left:%B %Y}", f"{left:%b %Y}", f"{left:%b}", f"{left:%b}"[0]]
+        label = next((n for n in names if len(n) * 7.4 + 8 <= w), "")
+        spans.append(Tick(x(left), label, w=w, shade=i % 2 == 1))
+    return spans
