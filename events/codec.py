@@ -72,10 +72,12 @@ class RecordMapper(Mapper):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         record: Recordable = domain_event.record
         cls = type(record)
-        state = record.model_dump(mode="json")
         if cls.class_version > 1:
+            state = record.model_dump(mode="json")
             state["class_version"] = cls.class_version
-        data = self.transcoder.encode(state)
+            data = self.transcoder.encode(state)
+        else:  # pydantic's own JSON: the same document, several times faster
+            data = record.model_dump_json().encode("utf-8")
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -60,6 +61,11 @@ def _single(text: str) -> tuple[date, date, str]:
 
 def parse_fuzzy(text: str) -> dict[str, Any]:
     """Parse `2025-11-17`, `2025-11`, `2025`, `A..B` or EDTF `A/B` into start, end, precision."""
+    return dict(_parse_fuzzy(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse_fuzzy(text: str) -> dict[str, Any]:
     text = text.strip()
     for sep in ("..", "/"):
         if sep in text:

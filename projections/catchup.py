@@ -24,6 +24,8 @@ def utc_text(value: str | datetime | None) -> str:
     """recorded_at as fixed-width UTC text, so text order is time order."""
     if value is None:
         raise ValueError("a stored record has no recorded_at")
+    if isinstance(value, str) and len(value) == 32 and value.endswith("+00:00"):
+        return value  # already as the write side stores it
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -80,8 +82,12 @@ class CatchUp:
         dirty: set[str] = set()
         for note in notes:
             body = self.mapper.decode_state(note.topic, note.state)
-            body["recorded_at"] = utc_text(body["recorded_at"])
-            text = json.dumps(body)
+            stamp = utc_text(body["recorded_at"])
+            if stamp == body["recorded_at"] and b'"class_version"' not in note.state:
+                text = note.state.decode("utf-8")  # stored as today's code would write it
+            else:
+                body["recorded_at"] = stamp
+                text = json.dumps(body, ensure_ascii=False)
             kind = body["type"]
             if kind == "actor-registered":
                 actors.append((body["code"], note.id, text))

@@ -25,7 +25,6 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict)",
     "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target)",
     "CREATE INDEX IF NOT EXISTS rm_records_position ON rm_records (position)",
-    "CREATE INDEX IF NOT EXISTS rm_records_start ON rm_records (occurred_start)",
     """CREATE TABLE IF NOT EXISTS rm_actors (
         code TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL
     )""",

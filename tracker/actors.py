@@ -69,24 +69,27 @@ def countries() -> dict[str, Actor]:
     return found
 
 
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Every country name, common name, alias and capital, normalised → alpha-3 code."""
+    index: dict[str, str] = {}
+    for actor in countries().values():
+        for name in [actor.name, *actor.aliases]:
+            index.setdefault(normalise(name), actor.code)
+    return index
+
+
 class ActorDirectory:
     """Resolves what a user typed to an actor code, countries and registered actors alike."""
 
     def __init__(self, registered: Iterable[Actor] = ()):
         self.registered: dict[str, Actor] = {a.code: a for a in registered}
-        self._country_names: dict[str, str] | None = None
         self._registered_names = {
             normalise(n): a.code for a in self.registered.values() for n in [a.name, *a.aliases]
         }
 
     def _countries_by_name(self) -> dict[str, str]:
-        if self._country_names is None:
-            index: dict[str, str] = {}
-            for actor in countries().values():
-                for name in [actor.name, *actor.aliases]:
-                    index.setdefault(normalise(name), actor.code)
-            self._country_names = index
-        return self._country_names
+        return country_names()
 
     def get(self, code: str) -> Actor | None:
         return self.registered.get(code) or countries().get(code)

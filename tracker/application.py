@@ -94,8 +94,11 @@ class TrackerApplication(Application):
         return ActorDirectory(self.registry().actors.values())
 
     # -- parsing -----------------------------------------------------------------------
-    def parse(self, data: Any, directory: ActorDirectory) -> Recordable:
-        """Validate one JSON object into a record; InvalidInput with field-by-field reasons."""
+    def parse(self, data: Any, directory: ActorDirectory, *, text_checked: bool = False) -> Recordable:
+        """Validate one JSON object into a record; InvalidInput with field-by-field reasons.
+
+        `text_checked` says the caller already knows every string can be stored as UTF-8.
+        """
         if not isinstance(data, dict):
             raise InvalidInput("a development must be a JSON object with a \"type\" key")
         kind = data.get("type")
@@ -104,7 +107,7 @@ class TrackerApplication(Application):
                 f"unknown type {kind!r}; choose one of: {', '.join(RECORD_TYPES)}"
             )
         data = {k: v for k, v in data.items() if k not in READ_ONLY_KEYS}
-        bad = None if encodable(data) else first_unencodable(data)
+        bad = None if text_checked or encodable(data) else first_unencodable(data)
         if bad is not None:
             raise InvalidInput(f"{bad}: text must be valid Unicode (it holds a lone surrogate)")
         try:
@@ -191,6 +194,7 @@ class TrackerApplication(Application):
         session = Session(self, locate, pending)
         now = datetime.now(UTC)
         prefetch = getattr(locate, "prefetch", None)
+        checked = getattr(lines, "text_checked", False)
         for window in windows(lines, 5000):
             if prefetch:
                 prefetch([
@@ -201,7 +205,7 @@ class TrackerApplication(Application):
                 try:
                     if isinstance(data, TrackerError):
                         raise data
-                    record = self.parse(data, session.directory)
+                    record = self.parse(data, session.directory, text_checked=checked)
                     _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
                 except TrackerError as exc:
                     report.errors.append((number, exc))

@@ -17,6 +17,18 @@ from tracker.cli_append import run_append
 from tracker.cli_common import emit_json, json_option, open_store, status_table, table, today
 
 
+class Lines:
+    """Lines whose strings are known to be storable as UTF-8 (see `TrackerApplication.parse`)."""
+
+    text_checked = True
+
+    def __init__(self, items: Iterator[tuple[int, Any]]):
+        self.items = items
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        return self.items
+
+
 class JsonLines:
     """A JSON-lines file read a line at a time, as often as needed; stdin is spooled to a
     temporary file first so that an import can read it again."""
@@ -37,6 +49,9 @@ class JsonLines:
 
     def __call__(self) -> Iterator[tuple[int, Any]]:
         """(line number, parsed object or the error) for every non-blank line."""
+        return Lines(self._read())
+
+    def _read(self) -> Iterator[tuple[int, Any]]:
         with open(self.path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
                 try:
@@ -46,6 +61,12 @@ class JsonLines:
                     continue
                 if not line.strip():
                     continue
+                if "\\ud" in line.lower():  # a \\udXXX escape may be a lone surrogate
+                    try:
+                        json.dumps(json.loads(line), ensure_ascii=False).encode("utf-8")
+                    except (UnicodeEncodeError, ValueError):
+                        yield number, InvalidInput("text must be valid Unicode (a lone surrogate)")
+                        continue
                 try:
                     yield number, json.loads(line)
                 except json.JSONDecodeError as exc:

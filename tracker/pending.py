@@ -42,18 +42,37 @@ class Pending:
             """
         )
         self.count = 0
+        self._rows: list[tuple[Any, ...]] = []
+        self._ids: set[int] = set()  # a cheap "certainly not pending" test, before any query
 
     def add(self, event: Recorded, kind: str, key: str) -> None:
         stored = self.mapper.to_stored_event(event)
-        self.conn.execute(
-            "INSERT INTO pending (record_id, originator, version, kind, key, topic, state) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (str(event.record.id), str(event.originator_id), event.originator_version, kind, key,
-             stored.topic, stored.state),
-        )
+        record_id = event.record.id
+        assert record_id is not None
+        self._rows.append((str(record_id), str(event.originator_id), event.originator_version,
+                           kind, key, stored.topic, stored.state))
+        self._ids.add(record_id.int & 0xFFFFFFFFFFFF)
         self.count += 1
+        if len(self._rows) >= 1000:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self.conn.executemany(
+                "INSERT INTO pending (record_id, originator, version, kind, key, topic, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self._rows,
+            )
+            self._rows = []
+
+    def _may_hold(self, record_id: UUID) -> bool:
+        if record_id.int & 0xFFFFFFFFFFFF not in self._ids:
+            return False
+        self._flush()
+        return True
 
     def events_for(self, originator: UUID) -> list[Recorded]:
+        self._flush()
         rows = self.conn.execute(
             "SELECT version, topic, state FROM pending WHERE originator=? ORDER BY version",
             (str(originator),),
@@ -62,12 +81,16 @@ class Pending:
 
     def where(self, record_id: UUID) -> tuple[UUID, str, str] | None:
         """(aggregate id, kind, key) of a pending record, if it is one."""
+        if not self._may_hold(record_id):
+            return None
         row = self.conn.execute(
             "SELECT originator, kind, key FROM pending WHERE record_id=?", (str(record_id),)
         ).fetchone()
         return (UUID(row[0]), row[1], row[2]) if row else None
 
     def get(self, record_id: UUID) -> Recordable | None:
+        if not self._may_hold(record_id):
+            return None
         row = self.conn.execute(
             "SELECT topic, state FROM pending WHERE record_id=?", (str(record_id),)
         ).fetchone()
@@ -78,6 +101,7 @@ class Pending:
 
     def batches(self, size: int) -> Iterator[list[StoredEvent]]:
         """Stored events in decision order, `size` at a time."""
+        self._flush()
         cursor = self.conn.execute(
             "SELECT originator, version, topic, state FROM pending ORDER BY seq"
         )

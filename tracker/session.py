@@ -39,7 +39,7 @@ class Locator(Protocol):
 
 
 class Session:
-    def __init__(self, app: Any, locate: Locator, pending: Pending, *, keep: int = 2000):
+    def __init__(self, app: Any, locate: Locator, pending: Pending, *, keep: int = 5000):
         self.app = app
         self.locate = locate
         self.pending = pending
@@ -162,7 +162,7 @@ class Session:
             self.pending.add(event, kind, key)
 
     def _check_elsewhere(self, record_id: UUID, stream: Stream, kind: str, key: str) -> None:
-        if record_id in stream.contents:
+        if record_id in stream.versions:
             return
         found = self._where(record_id)
         if found is not None and found != (kind, key):

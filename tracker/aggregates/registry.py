@@ -6,7 +6,7 @@ from events.actors import Actor, ActorRegistered
 from events.developments import Recordable
 from events.errors import InvalidInput, RuleViolation
 from events.values import ACTOR_CODE
-from tracker.actors import countries, normalise
+from tracker.actors import countries, country_names, normalise
 from tracker.aggregates.base import Aggregate, aggregate_id
 
 REGISTRY_ID = aggregate_id("registry", "actors")
@@ -49,9 +49,7 @@ class ActorRegistry(Aggregate):
                     f"the alias '{alias}' is an actor code; an alias must be a name"
                 )
         taken = {normalise(n): a.code for a in self.actors.values() for n in [a.name, *a.aliases]}
-        for country in countries().values():
-            for name in [country.name, *country.aliases]:
-                taken.setdefault(normalise(name), country.code)
+        taken = {**country_names(), **taken}
         for name in [record.name, *record.aliases]:
             if normalise(name) in taken:
                 raise RuleViolation(

@@ -38,21 +38,16 @@ class Stream(Aggregate):
 
     def __init__(self, id: UUID):
         super().__init__(id)
-        self.contents: dict[UUID, UUID | None] = {}
         self.kinds: dict[UUID, str] = {}
         self.versions: dict[UUID, int] = {}
         self.developments: list[UUID] = []
         self.facts: dict[UUID, Fact] = {}
         self.corrections: dict[UUID, list[Correction]] = {}
         self.retractions: dict[UUID, Retraction] = {}
-        self._deciding: dict[UUID, UUID] = {}
 
     # -- state -------------------------------------------------------------------------
     def apply(self, record: Recordable, version: int) -> None:
         assert record.id is not None
-        # The content id of a record being decided is known; of one loaded from the store it
-        # is worked out only if the same id comes again (see `is_duplicate`).
-        self.contents[record.id] = self._deciding.pop(record.id, None)
         self.kinds[record.id] = record.type  # type: ignore[attr-defined]
         self.versions[record.id] = version
         if isinstance(record, Correction):
@@ -101,14 +96,13 @@ class Stream(Aggregate):
     def is_duplicate(self, record: Recordable, recorded: Callable[[UUID], Recordable]) -> bool:
         """True when the same id holds the same content; refused when the content differs.
 
-        `recorded` gives the record stored under an id, when its content id is not known.
+        A content-derived id that is already known names the same content; for an id a user
+        chose, `recorded` gives the stored record to compare with.
         """
-        if record.id not in self.contents:
+        if record.id not in self.versions:
             return False
-        known = self.contents[record.id]  # type: ignore[index]
-        if known is None:
-            known = self.contents[record.id] = content_id(recorded(record.id))  # type: ignore[index, arg-type]
-        if known == content_id(record):
+        content = content_id(record)
+        if content == record.id or content == content_id(recorded(record.id)):  # type: ignore[arg-type]
             return True
         raise RuleViolation(
             f"id {record.id} is already recorded with different content; "
@@ -129,7 +123,6 @@ class Stream(Aggregate):
             verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")  # type: ignore[attr-defined]
             prefix = f"{verb} {record.target} would leave " if verb else ""  # type: ignore[attr-defined]
             raise RuleViolation(prefix + problems[0], problems[1:])
-        self._deciding[record.id] = content_id(record)  # type: ignore[index]
         self.trigger(record)
         return True
 
