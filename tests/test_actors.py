@@ -15,6 +15,8 @@ from tracker.actors import ActorDirectory, countries
         ("Turkey", "TUR"), ("Türkiye", "TUR"), ("turkiye", "TUR"), ("Islamabad", "PAK"),
         ("Kabul", "AFG"), ("Moscow", "RUS"), ("Doha", "QAT"), ("Iran", "IRN"), ("Russia", "RUS"),
         ("pak", "PAK"), ("  afghanistan ", "AFG"), ("New Delhi", "IND"), ("Riyadh", "SAU"),
+        ("DRC", "COD"), ("D.R. Congo", "COD"), ("Burma", "MMR"), ("Ivory Coast", "CIV"),
+        ("Palestine", "PSE"), ("Holy See", "VAT"), ("UAE", "ARE"), ("Britain", "GBR"),
     ],
 )
 def test_countries_resolve_by_code_name_alias_or_capital(text, code):
@@ -39,3 +41,11 @@ def test_an_unknown_actor_suggests_the_closest_known_ones():
     with pytest.raises(InvalidInput) as caught:
         ActorDirectory().resolve("Pakistn")
     assert "PAK (Pakistan)" in caught.value.message
+
+
+def test_a_registered_actor_cannot_take_a_countrys_name(sqlite_cli):
+    error = sqlite_cli.fails(1, "actors", "add", "SPLM", "--name", "Sudan People's Liberation Movement",
+                             "--alias", "Khartoum")
+    assert "belongs to SDN" in error
+    sqlite_cli.ok("actors", "add", "SPLM", "--name", "Sudan People's Liberation Movement")
+    assert sqlite_cli.json("actors", "list")[0]["code"] == "SPLM"
