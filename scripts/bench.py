@@ -268,10 +268,11 @@ def main() -> None:
         print(f"{'measure':<{width}}  {'value':>9}  {'against':<28} {'value':>9}  {'ratio':>6}")
         for name, value, other, base in rows:
             print(f"{name:<{width}}  {value:>9.3f}  {other:<28} {base:>9.3f}  {value / base:>6.2f}")
-        if lines:
-            for name, value, _, _ in rows:
-                if name.endswith("tracker import"):
-                    print(f"{name}: {lines / value:,.0f} lines/s", file=sys.stderr)
+        seen = set()
+        for name, value, _, _ in rows:
+            if name.endswith("tracker import") and name not in seen:
+                seen.add(name)
+                print(f"{name}: {lines / value:,.0f} lines/s", file=sys.stderr)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

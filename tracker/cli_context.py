@@ -104,8 +104,7 @@ class Locate:
 
     def prefetch(self, ids: list[str]) -> None:
         """Look many ids up at once (an import's), instead of one query per line."""
-        wanted = [i for i in dict.fromkeys(ids) if i not in self.known]
-        self.known.update(self.store.queries.locate_many(wanted))
+        self.known = self.store.queries.locate_many(list(dict.fromkeys(ids)))  # this window's
 
     def refresh(self) -> None:
         self.known.clear()
