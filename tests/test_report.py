@@ -223,6 +223,8 @@ def test_the_markdown_brief(any_cli):
     assert brief.startswith("# Mediation report: all tracks\n")
     assert "As of **20 Nov 2025**" in brief
     assert "| QAT+TUR:AFG-PAK | **collapsed** | QAT, TUR |" in brief
+    assert "| ceasefire 2025-10-19, ceasefire-extension 2025-10-30 |" in brief
+    assert "'start'" not in brief
     assert "## What changed since 01 Nov 2025" in brief
     assert "- **IRN:AFG-PAK**: offered → **welcomed**" in brief
     assert "- **RUS:AFG-PAK**: not open yet → **welcomed**" in brief
