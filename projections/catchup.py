@@ -16,6 +16,8 @@ from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
 from projections.history import counted, current_developments, row_from_db
 
+#: notifications applied per read-model transaction
+BATCH = 5000
 ROW_COLUMNS = "id, position, type, track, conflict, target, recorded_at, body"
 READ_COLUMNS = ROW_COLUMNS + ", occurred_start, occurred_end"
 
@@ -35,7 +37,7 @@ def utc_text(value: str | datetime | None) -> str:
 class CatchUp:
     """Keeps the read models in step with the log of one store."""
 
-    def __init__(self, db: ReadModelDB, recorder: Any, mapper: Any, batch_size: int = 2000):
+    def __init__(self, db: ReadModelDB, recorder: Any, mapper: Any, batch_size: int = BATCH):
         self.db = db
         self.recorder = recorder
         self.mapper = mapper

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from projections.catchup import BATCH
 from tests.conftest import Cli
 
 LINES = 30_001
@@ -93,9 +94,9 @@ def test_a_catch_up_killed_mid_way_resumes_exactly_once(store_url, tmp_path):
     expected = cli.json("status")
     position = "SELECT position FROM rm_position WHERE name='records'"
     first = scalar(store_url, position)
-    # rebuild starts from zero and catches up in transactions of 2,000 notifications
+    # rebuild starts from zero and catches up in transactions of BATCH notifications
     kill_when(["--db", store_url, "rebuild"], lambda: 0 < scalar(store_url, position) < first)
     applied = scalar(store_url, "SELECT count(*) FROM rm_records")
-    assert 0 < applied < LINES and applied % 2000 == 0  # whole catch-up transactions only
+    assert 0 < applied < LINES and applied % BATCH == 0  # whole catch-up transactions only
     assert cli.json("status") == expected
     assert scalar(store_url, "SELECT count(*) FROM rm_records") == LINES

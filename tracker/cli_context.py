@@ -30,6 +30,9 @@ class Store:
                 str(config.path), timeout=config.lock_timeout, isolation_level=None,
                 check_same_thread=False,
             )
+            # Read models are derived from the log: in WAL mode NORMAL never corrupts them, and
+            # a transaction lost to a power cut is re-applied from the position it carried.
+            conn.execute("PRAGMA synchronous=NORMAL")
             self._db = ReadModelDB(conn, "sqlite")
         else:
             import psycopg
