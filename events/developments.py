@@ -10,7 +10,14 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field, field_serializer, field_validator, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictInt,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from events.values import ActorCode, ActorList, Frozen, FuzzyDate, Source, TrackKey
 
@@ -77,7 +84,7 @@ class MediationOffered(Development):
     parties: ActorList = Field(min_length=2)
     track: TrackKey | None = None
     speaker: str | None = Field(default=None, max_length=200)
-    conditional: bool = False
+    conditional: StrictBool = False
 
     @model_validator(mode="after")
     def _mediators_are_not_parties(self) -> MediationOffered:
@@ -143,7 +150,7 @@ class TalksHeld(Development):
 
     track: str
     venue: str | None = Field(default=None, max_length=200)
-    round: int | None = Field(default=None, ge=1, le=10_000)
+    round: StrictInt | None = Field(default=None, ge=1, le=10_000)
 
 
 class TalksSuspended(Development):
@@ -185,7 +192,7 @@ class IncidentReported(Development):
     parties: ActorList = Field(min_length=2)
     kind: Literal["clash", "strike", "attack", "ceasefire-violation"]
     location: str | None = Field(default=None, max_length=200)
-    fatalities: int | Literal["low", "high"] | None = Field(default=None)
+    fatalities: StrictInt | Literal["low", "high"] | None = Field(default=None)
 
     @model_validator(mode="after")
     def _check(self) -> IncidentReported:

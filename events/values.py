@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    StrictInt,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -107,6 +108,13 @@ class FuzzyDate(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> FuzzyDate:
+        if self.text is not None:
+            said = parse_fuzzy(self.text)
+            if (said["start"], said["end"], said["precision"]) != (self.start, self.end, self.precision):
+                raise ValueError(
+                    f"the text '{self.text}' does not match start {self.start}, end {self.end} "
+                    f"and precision {self.precision}; fix one or drop the text"
+                )
         if self.end < self.start:
             raise ValueError("the end of a date interval is before its start")
         if self.precision == "day" and self.end != self.start:
@@ -188,7 +196,7 @@ class Source(Frozen):
     outlet: str | None = Field(default=None, max_length=200)
     published: FuzzyDate | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
-    credibility: int | None = Field(default=None, ge=1, le=6)
+    credibility: StrictInt | None = Field(default=None, ge=1, le=6)
     quote: str | None = Field(default=None, max_length=4000)
 
     @classmethod

@@ -78,7 +78,7 @@ def test_a_later_offer_must_name_the_same_parties(track):
 def test_retracting_the_opening_offer_while_others_count_is_refused(track):
     offer_id = track.developments[0]
     decide(track, make("talks-held", track=KEY, venue="Oslo"))
-    with pytest.raises(RuleViolation, match="without any counted mediation-offered"):
+    with pytest.raises(RuleViolation, match="without its opening offer"):
         decide(track, make("retraction", target=str(offer_id), reason="wrong"))
 
 

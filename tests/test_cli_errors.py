@@ -112,3 +112,26 @@ def test_schema_and_help_need_no_store(tmp_path):
     assert cli.ok("--help").stdout.startswith("Usage")
     assert cli.fails(2, "schema", "nope")
     assert not (tmp_path / "none.db").exists()
+
+
+def test_output_problems_are_usage_errors_and_a_closed_pipe_is_quiet(iran, tmp_path):
+    assert "check the path" in iran.fails(2, "export", "-o", str(tmp_path / "missing" / "x.jsonl"))
+    assert "check the path" in iran.fails(2, "report", "--format", "md", "-o", str(tmp_path / "no" / "b.md"))
+
+
+def test_import_explains_a_json_array_and_reads_a_byte_order_mark(iran, tmp_path):
+    exported = iran.ok("export", "--json").stdout
+    assert exported.startswith("[")
+    path = tmp_path / "array.json"
+    path.write_text(exported)
+    assert "JSON array" in iran.fails(2, "import", str(path))
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + iran.ok("export").stdout.encode())
+    assert iran.json("import", str(bom))["duplicates"] == 1
+
+
+def test_append_help_lists_choices_and_describes_fields(iran):
+    text = iran.ok("append", "agreement-reached", "--help").stdout
+    assert "Record an agreement-reached" in text
+    assert "[ceasefire|ceasefire-extension|declaration|framework|final]" in text
+    assert "The track key" in text

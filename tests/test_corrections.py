@@ -76,7 +76,7 @@ def test_a_retraction_recorded_later_applies_to_earlier_as_of_dates(kenya):
 def test_retracting_the_opening_offer_while_others_count_is_refused(kenya):
     [offer] = kenya.json("timeline")
     kenya.append("talks-held", "--track", KEY, "--occurred", "2025-03-01", "--summary", "Round.")
-    assert "without any counted mediation-offered" in kenya.fails(1, "retract", offer["id"], "--reason", "r")
+    assert "without its opening offer" in kenya.fails(1, "retract", offer["id"], "--reason", "r")
 
 
 def test_export_of_a_slice_uses_corrected_dates_and_reimports_the_same_states(kenya, tmp_path):

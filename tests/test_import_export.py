@@ -65,11 +65,13 @@ def test_lines_refer_to_lines_before_them_and_duplicates_are_counted(any_cli):
 
 
 def test_import_keeps_recorded_at_and_ignores_read_only_keys(any_cli):
+    offer = {**OFFER, "recorded_at": "2025-03-02T08:00:00+00:00"}
     held = {**HELD, "recorded_at": "2025-03-11T08:00:00+00:00", "retracted": False, "corrected": False}
-    any_cli.json("import", "-", input=lines(OFFER, held))
+    any_cli.json("import", "-", input=lines(offer, held))
     [dev] = any_cli.json("timeline", "--since", "2025-03-05")
     assert dev["recorded_at"] == "2025-03-11T08:00:00.000000+00:00"
-    assert any_cli.json("status", "--known-at", "2025-03-11T07:59:59Z") == []
+    assert any_cli.json("status", "--known-at", "2025-03-11T07:59:59Z")[0]["developments"] == 1
+    assert any_cli.json("status", "--known-at", "2025-03-02T07:59:59Z") == []
 
 
 @pytest.mark.parametrize("size", [1203])
@@ -79,3 +81,23 @@ def test_a_long_file_is_written_in_batches(sqlite_cli, size):
     summary = sqlite_cli.json("import", "-", input=lines(*records))
     assert summary["recorded"] == size and summary["batches"] == 3
     assert sqlite_cli.json("status")[0]["rounds"] == size - 1
+
+
+def test_import_refuses_times_that_could_not_have_been_recorded(any_cli):
+    offer = {**OFFER, "recorded_at": "2025-03-02T08:00:00+00:00"}
+    early = {**HELD, "recorded_at": "2025-03-01T08:00:00+00:00"}
+    future = {**HELD, "summary": "Later.", "recorded_at": "2999-01-01T00:00:00+00:00"}
+    result = any_cli("import", "-", input=lines(offer, early, future))
+    assert result.exit_code == 2
+    assert "line 2: " in result.stderr and "before any offer opened" in result.stderr
+    assert "line 3: " in result.stderr and "in the future" in result.stderr
+
+
+def test_bad_values_are_not_coerced(any_cli):
+    text = lines(OFFER, {**HELD, "round": True}, {**OFFER, "conditional": "yes", "summary": "again"},
+                 {"type": "incident-reported", "parties": ["SDN", "SSD"], "kind": "clash",
+                  "occurred": "2025-03-03", "summary": "x", "fatalities": True})
+    result = any_cli("import", "-", input=text)
+    assert result.exit_code == 2
+    for n in (2, 3, 4):
+        assert f"line {n}: " in result.stderr

@@ -65,6 +65,11 @@ class TrackerGroup(LazyGroup):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            # the reader stopped early (`tracker export | head`): not an error of ours
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
             code, message, details = translate(exc)
             if os.environ.get("TRACKER_DEBUG") == "1":
@@ -96,7 +101,11 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
     if isinstance(exc, OperationalError | PersistenceError):
         return 3, f"the store cannot be used right now: {first_line(exc)}; try again", []
     if isinstance(exc, OSError) and exc.errno is not None:
-        return 3, f"{exc.strerror}: {exc.filename or ''}".rstrip(": "), []
+        name = os.path.basename(str(exc.filename or ""))
+        path = str(exc.filename or "")
+        if name.startswith(".") and name.endswith(".tmp"):  # a report's temporary file
+            path = os.path.dirname(path)
+        return 2, f"cannot write or read {path}: {exc.strerror}; check the path", []
     return 1, (
         f"unexpected {type(exc).__name__}: {first_line(exc)}; "
         "rerun with TRACKER_DEBUG=1 for details and report it"

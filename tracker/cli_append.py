@@ -49,6 +49,34 @@ EXAMPLES = {
 
 SKIP = {"recorded_at", "type", "sources"}
 
+FIELD_HELP = {
+    "track": "The track key, e.g. QAT+TUR:AFG-PAK (any casing).",
+    "mediators": "Mediator codes or names, comma-separated or repeated.",
+    "parties": "Party codes or names (at least two), comma-separated or repeated.",
+    "party": "The party that answers (a party of the track).",
+    "mediator": "A mediator's code or name.",
+    "by": "Who suspended the talks (a party or mediator of the track).",
+    "actor": "Who made the statement (code or name).",
+    "speaker": "Who spoke, e.g. 'Tahir Hussain Andrabi, FO spokesperson'.",
+    "venue": "Where, e.g. Doha.",
+    "reason": "Why, in a sentence.",
+    "terms": "What was agreed.",
+    "text": "What was said.",
+    "location": "Where it happened.",
+    "fatalities": "A number, or low / high.",
+    "scheduled_for": "When the talks are to be held (any date precision).",
+    "round": "The round's number (numbered automatically when left out).",
+    "conditional": "The offer depends on being asked ('if requested').",
+}
+
+
+def literal_values(annotation: Any) -> list[str]:
+    """The allowed values of a Literal field (optional or not), for click's choices."""
+    for candidate in [annotation, *typing.get_args(annotation)]:
+        if typing.get_origin(candidate) is typing.Literal:
+            return [str(v) for v in typing.get_args(candidate)]
+    return []
+
 
 def _is_list(annotation: Any) -> bool:
     args = [annotation, *typing.get_args(annotation)]
@@ -62,14 +90,24 @@ def field_options(cls: type, *, for_correction: bool = False) -> list[click.Opti
         if name in SKIP or (for_correction and name == "recorded_by"):
             continue
         flag = "--" + name.replace("_", "-")
-        help_text = COMMON_HELP.get(name) or (info.description or "")
+        help_text = COMMON_HELP.get(name) or FIELD_HELP.get(name) or (info.description or "")
+        choices = literal_values(info.annotation)
         if for_correction and name == "reason":
             # --reason is the correction's own reason; the development's field is --new-reason
             options.append(click.Option(["--new-reason", "reason_field"], metavar="TEXT",
                                         help="A new value for the development's own reason."))
         elif info.annotation is bool or str(info.annotation) == "bool":
             options.append(click.Option([f"{flag}/--no-{flag[2:]}", name], default=None,
-                                        help="Set to true (or false with --no-…)."))
+                                        help=f"{help_text} (false with --no-{flag[2:]})".strip()))
+        elif for_correction and name in ("id", "track"):
+            # refused by a rule (exit 1): an id and a track never change
+            options.append(click.Option([flag], hidden=True))
+        elif choices and name != "fatalities":
+            required = info.is_required() and not for_correction
+            options.append(click.Option(
+                [flag], type=click.Choice(choices),
+                help=(help_text or f"One of {', '.join(choices)}.") + (" [required]" if required else ""),
+            ))
         elif _is_list(info.annotation):
             options.append(
                 click.Option(
@@ -159,8 +197,9 @@ def build_append_command(type_name: str) -> click.Command:
         run_append(ctx, data, as_json)
 
     doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ and "Stored topics" not in cls.__doc__ else ""
+    article = "an" if type_name[0] in "aeiou" else "a"
     help_text = (
-        f"Record a {type_name} (CAMEO {CAMEO[type_name]}). {doc}\n\n"
+        f"Record {article} {type_name} (CAMEO {CAMEO[type_name]}). {doc}\n\n"
         f"\b\nExample:\n  tracker append {type_name} {EXAMPLES[type_name]}"
     )
     params: list[click.Parameter] = [
@@ -209,7 +248,8 @@ def append() -> None:
 @click.pass_context
 def correct(ctx: click.Context, development_id: str | None, args: tuple[str, ...]) -> None:
     """Correct fields of a recorded development: the same field options as its type's
-    `append`, plus --reason. Acts in recorded time only.
+    `append` (see `tracker correct ID --help`), plus --reason, the correction's reason; a
+    development's own `reason` field is --new-reason. Acts in recorded time only.
 
     \b
     Example:

@@ -59,6 +59,9 @@ def status(ctx, tracks, as_of, known_at, conflict, as_json):
         emit_json([s.model_dump(mode="json") for s in states])
     elif states:
         click.echo(status_table(states))
+        if any(s.uncertain for s in states):
+            click.echo("? uncertain: a development dated as an interval may or may not have "
+                       "happened by then", err=True)
     else:
         click.echo("no tracks as of " + day.isoformat(), err=True)
 
@@ -260,7 +263,8 @@ def export(ctx, as_of, known_at, output, as_json):
         try:
             records = store.queries.export(as_of=day, known_at=instant)
             if as_json:
-                json.dump(list(records), handle, ensure_ascii=False, indent=2)
+                indent = 2 if handle.isatty() else None
+                json.dump(list(records), handle, ensure_ascii=False, indent=indent)
                 handle.write("\n")
             for record in [] if as_json else records:
                 handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")

@@ -43,9 +43,16 @@ class JsonLines:
         self.path = path
         try:
             with open(path, "rb") as handle:
+                first = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+                handle.seek(0)
                 self.count = sum(1 for _ in handle)
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        if first.startswith(b"["):
+            raise InvalidInput(
+                f"{path} holds a JSON array; import reads JSON lines, one development a line, "
+                "as `tracker export` (without --json) writes them"
+            )
 
     def __call__(self) -> Iterator[tuple[int, Any]]:
         """(line number, parsed object or the error) for every non-blank line."""
@@ -55,7 +62,7 @@ class JsonLines:
         with open(self.path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
                 try:
-                    line = raw.decode("utf-8")
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError:
                     yield number, InvalidInput("not UTF-8 text; give a JSON-lines file")
                     continue
@@ -120,6 +127,12 @@ def import_cmd(ctx: click.Context, file: str, as_json: bool) -> None:
       tracker export | tracker --db copy.db import -
     """
     lines = JsonLines(file)
+    if lines.count == 0:
+        lines.close()
+        click.echo(f"{file} holds no lines: nothing to import", err=True)
+        if as_json:
+            emit_json({"recorded": 0, "actors": 0, "duplicates": 0, "batches": 0})
+        return
     try:
         with open_store(ctx, write=True, catch_up=False) as store:
             report = run_import(store, lines, show_progress=sys.stderr.isatty() and lines.count > 200)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 from uuid import UUID
@@ -149,12 +149,17 @@ class Session:
         if isinstance(record, Correction):
             record = self._normalise_changes(stream, record)
         derived = record.id is None
+        given_time = keep_recorded_at and record.recorded_at is not None
         record = stamped(record, now, keep_recorded_at)
+        if given_time:
+            check_recorded_time(stream, record, now)
         # A content-derived id names content that routes here, so it can live nowhere else.
         if not derived:
             self._check_elsewhere(record.id, stream, kind, key)  # type: ignore[arg-type]
         fresh = stream.record(record, lambda dev_id: self.full_record(stream, dev_id))
         self._drain(stream, kind, key)
+        if not fresh:  # report the record as it was recorded, with its own time
+            record = self.full_record(stream, record.id)  # type: ignore[arg-type]
         return record, fresh, key if kind == "track" else None
 
     def _drain(self, aggregate: Any, kind: str, key: str) -> None:
@@ -211,6 +216,19 @@ class Session:
             raise explain(exc, target.type) from None  # type: ignore[attr-defined]
         dumped = corrected.model_dump(mode="json")
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
+
+
+def check_recorded_time(stream: Stream, record: Recordable, now: datetime) -> None:
+    """An imported recorded_at must be a time the record could have been recorded."""
+    assert record.recorded_at is not None
+    if record.recorded_at > now + timedelta(minutes=5):
+        raise InvalidInput(
+            f"recorded_at {record.recorded_at.isoformat()} is in the future; "
+            "give when it was recorded, or leave it out to stamp the time of import"
+        )
+    reason = stream.recorded_too_early(record)
+    if reason:
+        raise RuleViolation(f"the {record.type} {record.id} cannot have been recorded then: {reason}")  # type: ignore[attr-defined]
 
 
 def stamped(record: Recordable, now: datetime, keep_recorded_at: bool) -> Recordable:

@@ -7,7 +7,7 @@ so that importing a million developments does not hold a million models in memor
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from events.developments import Development
@@ -31,6 +31,7 @@ class Fact:
     who: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     track: str | None = None  # an offer's, which names a new track
+    recorded_at: datetime | None = None
 
 
 def _who(value: Any) -> tuple[str, ...]:
@@ -48,6 +49,7 @@ def fact_of(dev: Development) -> Fact:
         who=_who(getattr(dev, field)) if field else (),
         parties=tuple(getattr(dev, "parties", None) or ()),
         track=getattr(dev, "track", None) if dev.type == "mediation-offered" else None,  # type: ignore[attr-defined]
+        recorded_at=dev.recorded_at,
     )
 
 

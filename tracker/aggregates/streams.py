@@ -127,6 +127,7 @@ class Stream(Aggregate):
         return True
 
     def _check_target(self, record: Correction | Retraction) -> None:
+        """Only a counted development can be corrected or retracted."""
         if record.target not in self.facts:
             raise RuleViolation(
                 f"{record.target} is a {self.kinds.get(record.target)} and cannot be "
@@ -141,6 +142,16 @@ class Stream(Aggregate):
     def violations(self, counted: Counted) -> list[str]:
         """Every rule a set of counted developments breaks (none for a conflict)."""
         return []
+
+    def recorded_too_early(self, record: Recordable) -> str | None:
+        """Why a record carrying its own recorded_at (an imported line) could not have been
+        recorded then: before the development it corrects or retracts, or before any offer
+        opened its track. None when it could."""
+        if isinstance(record, Correction | Retraction) and record.target in self.facts:
+            target = self.facts[record.target].recorded_at
+            if target and record.recorded_at and record.recorded_at < target:
+                return f"it is recorded at {record.recorded_at.isoformat()}, before its target ({target.isoformat()})"
+        return None
 
     def quick_violations(self, record: Recordable) -> list[str] | None:
         """The rules a new record breaks when they can be checked without a fold; None when
@@ -171,6 +182,30 @@ class MediationTrack(Stream):
     @property
     def conflict(self) -> str:
         return "-".join(self.parties)
+
+    def _check_target(self, record: Correction | Retraction) -> None:
+        super()._check_target(record)
+        if isinstance(record, Retraction):
+            counted = self.counted()
+            offers = sorted((f.start, v, i) for v, i, f in counted if f.type == "mediation-offered")
+            if offers and offers[0][2] == record.target and len(counted) > 1:
+                raise RuleViolation(
+                    f"retracting {record.target} would leave track {self.key} without its opening "
+                    f"offer while {len(counted) - 1} other development(s) count; retract those "
+                    "first, or correct the offer instead"
+                )
+
+    def recorded_too_early(self, record: Recordable) -> str | None:
+        found = super().recorded_too_early(record)
+        if found or not isinstance(record, Development) or isinstance(record, MediationOffered):
+            return found
+        opened = [self.facts[i].recorded_at for i in self._offers if self.facts[i].recorded_at]
+        if opened and record.recorded_at and record.recorded_at < min(opened):  # type: ignore[type-var]
+            return (
+                f"it is recorded at {record.recorded_at.isoformat()}, before any offer opened "
+                f"track {self.key} ({min(opened).isoformat()})"  # type: ignore[type-var]
+            )
+        return None
 
     def quick_violations(self, record: Recordable) -> list[str] | None:
         """A development that cannot change whether others are valid, on a track with a

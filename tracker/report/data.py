@@ -8,7 +8,7 @@ and not on how the read models are stored.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -109,15 +109,17 @@ def gather(
     lanes = build_lanes(states, devs, status_bands(steps, as_of), meta)
     changes, conflict_changes = [], []
     if since is not None:
+        # "since D" includes D itself: diff counts what happened after the day before
+        day_before = since - timedelta(days=1)
         lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
         changes = [
             Change(**d.model_dump())
-            for d in queries.diff(start=since, end=as_of, known_at=known_at)
+            for d in queries.diff(start=day_before, end=as_of, known_at=known_at)
             if d.track in lane_keys
         ]
         conflict_changes = [
             d["id"] for d in devs
-            if not d.get("track") and not d["retracted"] and d["occurred"]["start"] > since.isoformat()
+            if not d.get("track") and not d["retracted"] and d["occurred"]["start"] >= since.isoformat()
         ]
     return ReportData(
         title=title(conflict, keys),
