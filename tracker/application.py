@@ -29,7 +29,7 @@ from events.errors import InvalidInput, StoreUnavailable, TrackerError
 from tracker.actors import ActorDirectory
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
 from tracker.pending import Pending
-from tracker.session import Locator, Session
+from tracker.session import Locator, Session, login_name
 from tracker.validation import explain
 
 #: keys that read commands add to a development and that `import` ignores
@@ -205,6 +205,9 @@ class TrackerApplication(Application):
                 try:
                     if isinstance(data, TrackerError):
                         raise data
+                    if isinstance(data, dict):  # stamp before validating: no model copy later
+                        data.setdefault("recorded_by", login_name())
+                        data.setdefault("recorded_at", now)
                     record = self.parse(data, session.directory, text_checked=checked)
                     _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
                 except TrackerError as exc:

@@ -44,6 +44,7 @@ class Pending:
         self.count = 0
         self._rows: list[tuple[Any, ...]] = []
         self._ids: set[int] = set()  # a cheap "certainly not pending" test, before any query
+        self._originators: set[UUID] = set()
 
     def add(self, event: Recorded, kind: str, key: str) -> None:
         stored = self.mapper.to_stored_event(event)
@@ -52,6 +53,7 @@ class Pending:
         self._rows.append((str(record_id), str(event.originator_id), event.originator_version,
                            kind, key, stored.topic, stored.state))
         self._ids.add(record_id.int & 0xFFFFFFFFFFFF)
+        self._originators.add(event.originator_id)
         self.count += 1
         if len(self._rows) >= 1000:
             self._flush()
@@ -72,6 +74,8 @@ class Pending:
         return True
 
     def events_for(self, originator: UUID) -> list[Recorded]:
+        if originator not in self._originators:
+            return []
         self._flush()
         rows = self.conn.execute(
             "SELECT version, topic, state FROM pending WHERE originator=? ORDER BY version",

@@ -27,11 +27,16 @@ WHO = {
 class Fact:
     type: str
     start: date
-    label: str
+    end: date
+    precision: str
     who: tuple[str, ...] = ()
     parties: tuple[str, ...] = ()
     track: str | None = None  # an offer's, which names a new track
     recorded_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return FuzzyDate(start=self.start, end=self.end, precision=self.precision).label()  # type: ignore[arg-type]
 
 
 def _who(value: Any) -> tuple[str, ...]:
@@ -41,15 +46,19 @@ def _who(value: Any) -> tuple[str, ...]:
 
 
 def fact_of(dev: Development) -> Fact:
-    field = WHO.get(dev.type)  # type: ignore[attr-defined]
+    values = dev.__dict__  # the model's fields, read without pydantic's attribute machinery
+    kind = values["type"]
+    field = WHO.get(kind)
+    occurred = values["occurred"]
     return Fact(
-        type=dev.type,  # type: ignore[attr-defined]
-        start=dev.occurred.start,
-        label=dev.occurred.label(),
-        who=_who(getattr(dev, field)) if field else (),
-        parties=tuple(getattr(dev, "parties", None) or ()),
-        track=getattr(dev, "track", None) if dev.type == "mediation-offered" else None,  # type: ignore[attr-defined]
-        recorded_at=dev.recorded_at,
+        type=kind,
+        start=occurred.start,
+        end=occurred.end,
+        precision=occurred.precision,
+        who=_who(values.get(field)) if field else (),
+        parties=tuple(values.get("parties") or ()),
+        track=values.get("track") if kind == "mediation-offered" else None,
+        recorded_at=values.get("recorded_at"),
     )
 
 
@@ -58,7 +67,7 @@ def patched(fact: Fact, changes: dict[str, Any]) -> Fact:
     updates: dict[str, Any] = {}
     if "occurred" in changes:
         when = FuzzyDate.model_validate(changes["occurred"])
-        updates.update(start=when.start, label=when.label())
+        updates.update(start=when.start, end=when.end, precision=when.precision)
     field = WHO.get(fact.type)
     if field and field in changes:
         updates["who"] = _who(changes[field])
