@@ -8,7 +8,6 @@ from events.actors import ActorRegistered
 from events.developments import (
     AgreementReached,
     Correction,
-    Development,
     IncidentReported,
     MediationOffered,
     MediationResponse,
@@ -64,11 +63,6 @@ CAMEO: dict[str, str] = {
 }
 
 
-def type_class(name: str) -> type[Recordable]:
-    """The class of a record type; KeyError for an unknown name."""
-    return RECORD_TYPES[name]
-
-
 def json_schema(name: str | None = None) -> dict[str, Any]:
     """The JSON Schema of one development type, or of all of them keyed by name."""
     if name is not None:
@@ -76,7 +70,3 @@ def json_schema(name: str | None = None) -> dict[str, Any]:
         schema["x-cameo"] = CAMEO[name]
         return schema
     return {n: json_schema(n) for n in DEVELOPMENT_TYPES}
-
-
-def is_development(record: Recordable) -> bool:
-    return isinstance(record, Development)

@@ -87,11 +87,6 @@ class Current:
         }
 
 
-def known_at_text(known_at: datetime | None) -> str | None:
-    """The instant as comparable text; recorded_at values are stored the same way."""
-    return known_at.isoformat() if known_at else None
-
-
 def row_from_db(values: tuple[Any, ...]) -> Row:
     return Row(*values)
 

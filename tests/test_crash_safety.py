@@ -12,13 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
-from projections.catchup import BATCH
+from projections.catchup import BATCH as CATCH_UP_BATCH
 from tests.conftest import Cli
 
 LINES = 30_001
-BATCH = 500
+IMPORT_BATCH = 500
 
 
 def scalar(url: str, sql: str) -> int:
@@ -71,11 +70,11 @@ def test_an_import_killed_mid_way_leaves_whole_batches_and_a_rerun_completes_it(
     data = big_file(tmp_path / "big.jsonl")
     table = "tracker_events" if store_url.startswith("postgresql://") else "stored_events"
     events = f"SELECT count(*) FROM {table}"
-    kill_when(["--db", store_url, "import", str(data)], lambda: scalar(store_url, events) >= 2 * BATCH)
+    kill_when(["--db", store_url, "import", str(data)], lambda: scalar(store_url, events) >= 2 * IMPORT_BATCH)
 
     written = scalar(store_url, events)
     assert 0 < written < LINES
-    assert written % BATCH == 0, "a killed import must leave whole batches only"
+    assert written % IMPORT_BATCH == 0, "a killed import must leave whole batches only"
     cli = Cli(store_url)
     [state] = cli.json("status")
     assert state["developments"] == written  # the read models catch up with exactly the log
@@ -94,9 +93,9 @@ def test_a_catch_up_killed_mid_way_resumes_exactly_once(store_url, tmp_path):
     expected = cli.json("status")
     position = "SELECT position FROM rm_position WHERE name='records'"
     first = scalar(store_url, position)
-    # rebuild starts from zero and catches up in transactions of BATCH notifications
+    # rebuild starts from zero and catches up in transactions of CATCH_UP_BATCH notifications
     kill_when(["--db", store_url, "rebuild"], lambda: 0 < scalar(store_url, position) < first)
     applied = scalar(store_url, "SELECT count(*) FROM rm_records")
-    assert 0 < applied < LINES and applied % BATCH == 0  # whole catch-up transactions only
+    assert 0 < applied < LINES and applied % CATCH_UP_BATCH == 0  # whole catch-up transactions only
     assert cli.json("status") == expected
     assert scalar(store_url, "SELECT count(*) FROM rm_records") == LINES

@@ -21,7 +21,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 from pydantic import ValidationError
 
-from events.actors import Actor, ActorRegistered
+from events.actors import ActorRegistered
 from events.catalogue import RECORD_TYPES
 from events.codec import JSONLinesTranscoder, RecordMapper
 from events.developments import Recordable
@@ -260,7 +260,3 @@ def first_unencodable(value: Any, where: str = "development") -> str | None:
             if found:
                 return found
     return None
-
-
-def registered_actors(app: TrackerApplication) -> list[Actor]:
-    return sorted(app.registry().actors.values(), key=lambda a: a.code)
