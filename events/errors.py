@@ -36,3 +36,9 @@ class StoreUnavailable(TrackerError):
     """The store cannot be used: missing for a read, unreachable, locked, foreign (exit 3)."""
 
     exit_code = 3
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's text (library errors can be long), or its class name."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

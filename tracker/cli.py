@@ -82,7 +82,7 @@ class TrackerGroup(LazyGroup):
 
 def translate(exc: Exception) -> tuple[int, str, list[str]]:
     """(exit code, message, details) for any error a command can raise."""
-    from events.errors import TrackerError
+    from events.errors import TrackerError, first_line
 
     if isinstance(exc, TrackerError):
         return exc.exit_code, exc.message, exc.details
@@ -110,11 +110,6 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
         f"unexpected {type(exc).__name__}: {first_line(exc)}; "
         "rerun with TRACKER_DEBUG=1 for details and report it"
     ), []
-
-
-def first_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 @click.group(

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from events.errors import InvalidInput, StoreUnavailable
+from events.errors import InvalidInput, StoreUnavailable, first_line
 from projections.catchup import CatchUp
 from projections.db import ReadModelDB
 from projections.queries import Queries
@@ -86,11 +86,6 @@ class Store:
             self._app.close()
 
 
-def first_line(exc: Exception) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
 class Locate:
     """The application's port to the read model's id index, kept caught up."""
 
@@ -114,14 +109,15 @@ class Locate:
         self.store.catch_up()
 
 
-def parse_day(value: str | None, option: str) -> date | None:
-    """A `--as-of`-style date: the start of a fuzzy date such as 2025-11-17 or 2025-11."""
+def parse_day(value: str | None, option: str, *, edge: str = "end") -> date | None:
+    """A date option given at any precision: its last day for bounds such as `--as-of` and
+    `--until` (2025-11 means the end of November), its first day for `--since`."""
     if value is None:
         return None
     from events.values import parse_fuzzy
 
     try:
-        return parse_fuzzy(value)["end"]
+        return parse_fuzzy(value)[edge]
     except ValueError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
 

@@ -20,6 +20,7 @@ from tracker.cli_common import (
     today,
 )
 from tracker.cli_context import Store, parse_day, parse_instant
+from tracker.report.style import grade
 
 
 def conflict_key(store: Store, text: str | None) -> str | None:
@@ -146,7 +147,7 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
       tracker timeline --conflict AFG-PAK --since 2025-10-01
       tracker timeline --actor Iran --json
     """
-    since_day = parse_since(since)
+    since_day = parse_day(since, "--since", edge="start")
     until_day = parse_day(until, "--until")
     with open_store(ctx, write=False) as store:
         actor_code = store.app.directory().resolve(actor) if actor else None
@@ -176,23 +177,6 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
             ]
         )
     click.echo(table(["OCCURRED", "ID", "TYPE", "TRACK/CONFLICT", "SUMMARY", "SOURCES"], rows))
-
-
-def parse_since(value):
-    if value is None:
-        return None
-    from events.values import parse_fuzzy
-
-    try:
-        return parse_fuzzy(value)["start"]
-    except ValueError as exc:
-        raise InvalidInput(f"--since: {exc}") from None
-
-
-def grade(source: dict) -> str:
-    if source.get("reliability") is None and source.get("credibility") is None:
-        return ""
-    return f"{source.get('reliability') or '?'}{source.get('credibility') or '?'}"
 
 
 def label(occurred: dict) -> str:
