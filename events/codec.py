@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 from uuid import UUID, uuid5
 
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 
-from events.developments import Recordable
+from events.developments import Recordable, fixed_width
 
 #: the fixed namespace of content-derived development ids (README, SPEC §2)
 ID_NAMESPACE = UUID("c11ed874-2d4e-5501-b8d0-af81e517893b")
@@ -43,8 +43,7 @@ def content_id(record: Recordable) -> UUID:
     return uuid5(ID_NAMESPACE, canonical_json(record))
 
 
-@dataclass(frozen=True)
-class Recorded:
+class Recorded(NamedTuple):
     """The domain event the library stores: one record at one version of one aggregate."""
 
     originator_id: UUID
@@ -54,6 +53,46 @@ class Recorded:
     @property
     def timestamp(self) -> datetime | None:
         return self.record.recorded_at
+
+
+class Entry(NamedTuple):
+    """How the read models index one stored record: known when the record is decided, so an
+    import can index what it writes without reading it back."""
+
+    id: str
+    type: str
+    track: str | None  # the track it belongs to (a correction's or retraction's: its target's)
+    conflict: str | None
+    target: str | None
+    start: str | None  # occurred, for developments
+    end: str | None
+    recorded_at: str  # fixed-width UTC text, so text order is time order
+    body: str | None  # the record's JSON as today's code writes it; None: the stored state
+    actor: str | None  # an actor-registered's code
+
+
+def entry_of(record: Recordable, track: str | None, conflict: str | None) -> Entry:
+    values = record.__dict__  # the model's fields, read without pydantic's attribute machinery
+    kind = values["type"]
+    occurred = values.get("occurred")
+    target = values.get("target")
+    return Entry(
+        str(values["id"]),
+        kind,
+        track,
+        conflict,
+        str(target) if target else None,
+        occurred.start.isoformat() if occurred is not None else None,
+        occurred.end.isoformat() if occurred is not None else None,
+        fixed_width(values["recorded_at"]),
+        record.model_dump_json() if type(record).class_version > 1 else None,
+        values["code"] if kind == "actor-registered" else None,
+    )
+
+
+@cache
+def topic_of(cls: type) -> str:
+    return get_topic(cls)
 
 
 class JSONLinesTranscoder(Transcoder):
@@ -70,7 +109,16 @@ class RecordMapper(Mapper):
     """Maps pydantic records to stored events, honouring `class_version` and upcasters."""
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        record: Recordable = domain_event.record
+        topic, state = self.encode(domain_event.record)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=topic,
+            state=state,
+        )
+
+    def encode(self, record: Recordable) -> tuple[str, bytes]:
+        """A record's topic and stored state."""
         cls = type(record)
         if cls.class_version > 1:
             state = record.model_dump(mode="json")
@@ -82,12 +130,7 @@ class RecordMapper(Mapper):
             data = self.compressor.compress(data)
         if self.cipher:
             data = self.cipher.encrypt(data)
-        return StoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=domain_event.originator_version,
-            topic=get_topic(cls),
-            state=data,
-        )
+        return topic_of(cls), data
 
     def to_domain_event(self, stored_event: StoredEvent) -> Recorded:
         return Recorded(

@@ -109,12 +109,13 @@ class FuzzyDate(Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> FuzzyDate:
         if self.text is not None:
-            said = parse_fuzzy(self.text)
+            said = _parse_fuzzy(self.text)
             if (said["start"], said["end"], said["precision"]) != (self.start, self.end, self.precision):
                 raise ValueError(
                     f"the text '{self.text}' does not match start {self.start}, end {self.end} "
                     f"and precision {self.precision}; fix one or drop the text"
                 )
+            return self  # what parsing the text gives is consistent
         if self.end < self.start:
             raise ValueError("the end of a date interval is before its start")
         if self.precision == "day" and self.end != self.start:

@@ -8,10 +8,11 @@ in the same transaction and re-folded once the log is consumed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from events.codec import Entry
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
 from projections.history import counted, current_developments, row_from_db
@@ -52,13 +53,7 @@ class CatchUp:
         applied = 0
         while True:
             with self.db.write():
-                if self.db.dialect == "postgres":
-                    row = self.db.one(
-                        "SELECT position FROM rm_position WHERE name='records' FOR UPDATE"
-                    )
-                    start = int(row[0]) if row else 0
-                else:
-                    start = self.position()
+                start = self._locked_position()
                 notes = self.recorder.select_notifications(
                     start, self.batch_size, inclusive_of_start=False
                 )
@@ -74,47 +69,78 @@ class CatchUp:
         self.refresh_tracks()
         return applied
 
+    def apply_written(self, positions: Sequence[int], entries: list[Entry]) -> bool:
+        """Index a batch the write side has just committed, from what it decided, without
+        reading it back; only when it directly follows what is indexed (else `run` will)."""
+        first = positions[0]
+        if list(positions) != list(range(first, first + len(positions))):
+            return False
+        with self.db.write():
+            if self._locked_position() != first - 1:
+                return False
+            self._write(zip(positions, entries, strict=True))
+            self.db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
+        return True
+
+    def _locked_position(self) -> int:
+        """The position, locked against other catch-ups until this transaction ends."""
+        if self.db.dialect == "postgres":
+            row = self.db.one("SELECT position FROM rm_position WHERE name='records' FOR UPDATE")
+            return int(row[0]) if row else 0
+        return self.position()  # SQLite: the write transaction already holds the lock
+
     def _apply_batch(self, notes: list[Any]) -> None:
-        """Turn a batch of notifications into rows, written with one statement per table."""
+        """Index a batch of notifications read from the log."""
         conflicts = dict(self.db.all("SELECT key, conflict FROM rm_tracks"))
-        new_tracks: list[tuple[Any, ...]] = []
+        placed: dict[str, tuple[str | None, str | None]] = {}
+        indexed = []
+        for note in notes:
+            entry = self._entry(note, conflicts, placed)
+            placed[entry.id] = (entry.track, entry.conflict)
+            indexed.append((note.id, entry))
+        self._write(indexed)
+
+    def _entry(self, note: Any, conflicts: dict[str, str],
+               placed: dict[str, tuple[str | None, str | None]]) -> Entry:
+        body = self.mapper.decode_state(note.topic, note.state)
+        stamp = utc_text(body["recorded_at"])
+        if stamp == body["recorded_at"] and b'"class_version"' not in note.state:
+            text = note.state.decode("utf-8")  # stored as today's code would write it
+        else:
+            body["recorded_at"] = stamp
+            text = json.dumps(body, ensure_ascii=False)
+        kind = body["type"]
+        if kind == "actor-registered":
+            return Entry(body["id"], kind, None, None, None, None, None, stamp, text, body["code"])
+        track, target = body.get("track"), body.get("target")
+        start = end = None
+        if target is not None:
+            track, conflict = placed.get(target) or self._placement(target)
+        else:
+            start, end = body["occurred"]["start"], body["occurred"]["end"]
+            if track is None:
+                conflict = "-".join(body["parties"])
+            else:  # a track's first event is always its opening offer
+                conflict = conflicts.setdefault(track, "-".join(body.get("parties") or ()))
+        return Entry(body["id"], kind, track, conflict, target, start, end, stamp, text, None)
+
+    def _write(self, indexed: Iterable[tuple[int, Entry]]) -> None:
+        """Rows of indexed records, written with one statement per table."""
         records: list[tuple[Any, ...]] = []
         actors: list[tuple[Any, ...]] = []
-        placed: dict[str, tuple[str | None, str | None]] = {}
-        dirty: set[str] = set()
-        for note in notes:
-            body = self.mapper.decode_state(note.topic, note.state)
-            stamp = utc_text(body["recorded_at"])
-            if stamp == body["recorded_at"] and b'"class_version"' not in note.state:
-                text = note.state.decode("utf-8")  # stored as today's code would write it
-            else:
-                body["recorded_at"] = stamp
-                text = json.dumps(body, ensure_ascii=False)
-            kind = body["type"]
-            if kind == "actor-registered":
-                actors.append((body["code"], note.id, text))
+        tracks: dict[str, str] = {}
+        for position, e in indexed:
+            if e.actor is not None:
+                actors.append((e.actor, position, e.body))
                 continue
-            track, target = body.get("track"), body.get("target")
-            start = end = None
-            if target is not None:
-                track, conflict = placed.get(target) or self._placement(target)
-            else:
-                start, end = body["occurred"]["start"], body["occurred"]["end"]
-                if track is None:
-                    conflict = "-".join(body["parties"])
-                elif track in conflicts:
-                    conflict = conflicts[track]
-                else:  # a track's first event is always its opening offer
-                    conflict = conflicts[track] = "-".join(body["parties"])
-                    new_tracks.append((track, track.casefold(), conflict, json.dumps(body["parties"])))
-            placed[body["id"]] = (track, conflict)
-            records.append((body["id"], note.id, kind, track, conflict, target,
-                            body["recorded_at"], text, start, end))
-            if track is not None:
-                dirty.add(track)
+            records.append((e.id, position, e.type, e.track, e.conflict, e.target,
+                            e.recorded_at, e.body, e.start, e.end))
+            if e.track is not None:
+                tracks[e.track] = e.conflict  # type: ignore[assignment]
         self.db.executemany(
-            "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, 1)",
-            new_tracks,
+            "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, 1) "
+            "ON CONFLICT (key) DO UPDATE SET dirty=1",
+            [(k, k.casefold(), c, json.dumps(c.split("-"))) for k, c in sorted(tracks.items())],
         )
         self.db.executemany(
             f"INSERT INTO rm_records ({ROW_COLUMNS}, occurred_start, occurred_end) "
@@ -122,7 +148,6 @@ class CatchUp:
             records,
         )
         self.db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
-        self.db.executemany("UPDATE rm_tracks SET dirty=1 WHERE key=?", [(k,) for k in sorted(dirty)])
 
     def _placement(self, record_id: str) -> tuple[str | None, str | None]:
         found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (record_id,))

@@ -14,10 +14,10 @@ from pathlib import Path
 
 
 from projections.catchup import BATCH as CATCH_UP_BATCH
+from tracker.application import IMPORT_BATCH
 from tests.conftest import Cli
 
 LINES = 30_001
-IMPORT_BATCH = 500
 
 
 def scalar(url: str, sql: str) -> int:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import Cli
+from tracker.application import IMPORT_BATCH
 
 
 def lines(*records):
@@ -74,8 +75,8 @@ def test_import_keeps_recorded_at_and_ignores_read_only_keys(any_cli):
     assert any_cli.json("status", "--known-at", "2025-03-02T07:59:59Z") == []
 
 
-@pytest.mark.parametrize("size", [1203])
-def test_a_long_file_is_written_in_batches(sqlite_cli, size):
+def test_a_long_file_is_written_in_batches(sqlite_cli):
+    size = 2 * IMPORT_BATCH + 3
     records = [OFFER] + [{**HELD, "occurred": f"2025-03-{1 + i % 28:02d}", "summary": f"Round {i}."}
                          for i in range(size - 1)]
     summary = sqlite_cli.json("import", "-", input=lines(*records))

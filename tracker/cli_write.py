@@ -94,7 +94,9 @@ def run_import(store: Any, lines: Any, *, show_progress: bool) -> Any:
         bar = click.progressbar(length=lines.count, label="importing", file=sys.stderr)
         bar.__enter__()
     try:
-        report = store.app.import_records(lines, locate, progress=bar.update if bar else None)
+        report = store.app.import_records(
+            lines, locate, progress=bar.update if bar else None, written=store.catchup().apply_written
+        )
     finally:
         if bar:
             bar.__exit__(None, None, None)

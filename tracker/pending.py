@@ -1,8 +1,11 @@
 """Events decided but not yet written, kept outside the Python heap.
 
 An import validates every line before it writes any, so what it decided must wait somewhere:
-here, already encoded as the library's stored events, in a SQLite database — in memory for an
-append, in a temporary file for an import (so a million lines need not fit in memory).
+here, already encoded as the library's stored events (with how the read models will index
+them), in a SQLite table — in memory for an append, in a temporary file for an import (so a
+million lines need not fit in memory). Rows are found by their sequence number (the table's
+rowid); the two small maps that give those numbers, by record id and by aggregate, stay in
+memory, so no index is maintained on disk.
 """
 
 from __future__ import annotations
@@ -10,14 +13,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from array import array
 from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from events.codec import Recorded, RecordMapper
+from events.codec import Entry, Recorded, RecordMapper, entry_of
 from events.developments import Recordable
+
+#: decided rows kept in memory before they go to the table in one statement
+FLUSH = 2000
 
 
 class Pending:
@@ -33,84 +40,90 @@ class Pending:
             PRAGMA journal_mode=OFF;
             PRAGMA synchronous=OFF;
             CREATE TABLE pending (
-                seq INTEGER PRIMARY KEY, record_id TEXT NOT NULL, originator TEXT NOT NULL,
-                version INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
-                topic TEXT NOT NULL, state BLOB NOT NULL
+                seq INTEGER PRIMARY KEY, originator BLOB NOT NULL, version INTEGER NOT NULL,
+                kind TEXT NOT NULL, key TEXT NOT NULL, topic TEXT NOT NULL, state BLOB NOT NULL,
+                record_id TEXT NOT NULL, type TEXT NOT NULL, track TEXT, conflict TEXT,
+                target TEXT, start TEXT, end_ TEXT, recorded_at TEXT NOT NULL, body TEXT,
+                actor TEXT
             );
-            CREATE INDEX pending_record ON pending (record_id);
-            CREATE INDEX pending_originator ON pending (originator, version);
             """
         )
         self.count = 0
         self._rows: list[tuple[Any, ...]] = []
-        self._ids: set[int] = set()  # a cheap "certainly not pending" test, before any query
-        self._originators: set[UUID] = set()
+        self._by_id: dict[UUID, int] = {}
+        self._by_originator: dict[UUID, array[int]] = {}
 
-    def add(self, event: Recorded, kind: str, key: str) -> None:
-        stored = self.mapper.to_stored_event(event)
-        record_id = event.record.id
-        assert record_id is not None
-        self._rows.append((str(record_id), str(event.originator_id), event.originator_version,
-                           kind, key, stored.topic, stored.state))
-        self._ids.add(record_id.int & 0xFFFFFFFFFFFF)
-        self._originators.add(event.originator_id)
-        self.count += 1
-        if len(self._rows) >= 1000:
+    def add(self, event: Recorded, kind: str, key: str, conflict: str | None) -> None:
+        """Keep a decided event, with how the read models will index it."""
+        record = event.record
+        topic, state = self.mapper.encode(record)
+        assert record.id is not None
+        self.count += 1  # the row's seq
+        self._by_id[record.id] = self.count
+        seqs = self._by_originator.get(event.originator_id)
+        if seqs is None:
+            seqs = self._by_originator[event.originator_id] = array("q")
+        seqs.append(self.count)
+        entry = entry_of(record, key if kind == "track" else None, conflict)
+        self._rows.append((self.count, event.originator_id.bytes, event.originator_version,
+                           kind, key, topic, state, *entry))
+        if len(self._rows) >= FLUSH:
             self._flush()
 
     def _flush(self) -> None:
         if self._rows:
             self.conn.executemany(
-                "INSERT INTO pending (record_id, originator, version, kind, key, topic, state) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self._rows,
             )
             self._rows = []
 
-    def _may_hold(self, record_id: UUID) -> bool:
-        if record_id.int & 0xFFFFFFFFFFFF not in self._ids:
-            return False
+    def _row(self, seq: int, columns: str) -> tuple[Any, ...]:
         self._flush()
-        return True
+        row = self.conn.execute(f"SELECT {columns} FROM pending WHERE seq=?", (seq,)).fetchone()
+        assert row is not None
+        return tuple(row)
 
     def events_for(self, originator: UUID) -> list[Recorded]:
-        if originator not in self._originators:
+        seqs = self._by_originator.get(originator)
+        if not seqs:
             return []
         self._flush()
         rows = self.conn.execute(
-            "SELECT version, topic, state FROM pending WHERE originator=? ORDER BY version",
-            (str(originator),),
+            f"SELECT version, topic, state FROM pending WHERE seq IN ({','.join('?' * len(seqs))}) "
+            "ORDER BY version",
+            list(seqs),
         ).fetchall()
         return [self._event(originator, *row) for row in rows]
 
     def where(self, record_id: UUID) -> tuple[UUID, str, str] | None:
         """(aggregate id, kind, key) of a pending record, if it is one."""
-        if not self._may_hold(record_id):
+        seq = self._by_id.get(record_id)
+        if seq is None:
             return None
-        row = self.conn.execute(
-            "SELECT originator, kind, key FROM pending WHERE record_id=?", (str(record_id),)
-        ).fetchone()
-        return (UUID(row[0]), row[1], row[2]) if row else None
+        originator, kind, key = self._row(seq, "originator, kind, key")
+        return UUID(bytes=originator), kind, key
 
     def get(self, record_id: UUID) -> Recordable | None:
-        if not self._may_hold(record_id):
+        seq = self._by_id.get(record_id)
+        if seq is None:
             return None
-        row = self.conn.execute(
-            "SELECT topic, state FROM pending WHERE record_id=?", (str(record_id),)
-        ).fetchone()
-        return self.mapper.decode_record(row[0], row[1]) if row else None
+        return self.mapper.decode_record(*self._row(seq, "topic, state"))
 
     def _event(self, originator: UUID, version: int, topic: str, state: bytes) -> Recorded:
         return Recorded(originator, version, self.mapper.decode_record(topic, state))
 
-    def batches(self, size: int) -> Iterator[list[StoredEvent]]:
-        """Stored events in decision order, `size` at a time."""
+    def batches(self, size: int) -> Iterator[tuple[list[StoredEvent], list[Entry]]]:
+        """Stored events in decision order, `size` at a time, with their read-model entries."""
         self._flush()
         cursor = self.conn.execute(
-            "SELECT originator, version, topic, state FROM pending ORDER BY seq"
+            "SELECT originator, version, topic, state, record_id, type, track, conflict, target, "
+            "start, end_, recorded_at, COALESCE(body, CAST(state AS TEXT)), actor "
+            "FROM pending ORDER BY seq"
         )
         while rows := cursor.fetchmany(size):
-            yield [StoredEvent(UUID(o), v, t, s) for o, v, t, s in rows]
+            yield ([StoredEvent(UUID(bytes=r[0]), r[1], r[2], r[3]) for r in rows],
+                   [Entry(*r[4:]) for r in rows])
 
     def close(self) -> None:
         self.conn.close()

@@ -163,8 +163,9 @@ class Session:
         return record, fresh, key if kind == "track" else None
 
     def _drain(self, aggregate: Any, kind: str, key: str) -> None:
+        conflict = aggregate.conflict if kind == "track" else key if kind == "conflict" else None
         for event in aggregate.collect_events():
-            self.pending.add(event, kind, key)
+            self.pending.add(event, kind, key, conflict)
 
     def _check_elsewhere(self, record_id: UUID, stream: Stream, kind: str, key: str) -> None:
         if record_id in stream.versions:

@@ -6,9 +6,8 @@ so that importing a million developments does not hold a million models in memor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from events.developments import Development
 from events.values import FuzzyDate
@@ -23,8 +22,7 @@ WHO = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     type: str
     start: date
     end: date
@@ -71,4 +69,4 @@ def patched(fact: Fact, changes: dict[str, Any]) -> Fact:
     field = WHO.get(fact.type)
     if field and field in changes:
         updates["who"] = _who(changes[field])
-    return replace(fact, **updates) if updates else fact
+    return fact._replace(**updates) if updates else fact

@@ -10,6 +10,7 @@ rules that depend on a point in time, such as a mediator leaving.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
 from events.codec import content_id
@@ -171,10 +172,13 @@ class MediationTrack(Stream):
         self.key: str | None = None
         self.parties: list[str] = []
         self._offers: list[UUID] = []
+        self._opened_at: datetime | None = None  # when the first offer was recorded
 
     def _on_development(self, dev: Development) -> None:
         if isinstance(dev, MediationOffered):
             self._offers.append(dev.id)  # type: ignore[arg-type]
+            if dev.recorded_at and (self._opened_at is None or dev.recorded_at < self._opened_at):
+                self._opened_at = dev.recorded_at
             if self.key is None:
                 self.key = dev.track
                 self.parties = list(dev.parties)
@@ -199,11 +203,11 @@ class MediationTrack(Stream):
         found = super().recorded_too_early(record)
         if found or not isinstance(record, Development) or isinstance(record, MediationOffered):
             return found
-        opened = [self.facts[i].recorded_at for i in self._offers if self.facts[i].recorded_at]
-        if opened and record.recorded_at and record.recorded_at < min(opened):  # type: ignore[type-var]
+        opened = self._opened_at
+        if opened and record.recorded_at and record.recorded_at < opened:
             return (
                 f"it is recorded at {record.recorded_at.isoformat()}, before any offer opened "
-                f"track {self.key} ({min(opened).isoformat()})"  # type: ignore[type-var]
+                f"track {self.key} ({opened.isoformat()})"
             )
         return None
 
