@@ -20,7 +20,14 @@ from projections.history import counted, current_developments, row_from_db
 #: notifications applied per read-model transaction
 BATCH = 5000
 ROW_COLUMNS = "id, position, type, track, conflict, target, recorded_at, body"
-READ_COLUMNS = ROW_COLUMNS + ", occurred_start, occurred_end"
+
+
+def read_rows(db: ReadModelDB, where: str = "") -> str:
+    """The query of read-model rows (as `Row` takes them) that match a WHERE clause."""
+    return (
+        f"SELECT id, position, type, track, conflict, target, recorded_at, {db.body}, "
+        f"occurred_start, occurred_end FROM {db.records} {where} ORDER BY position"
+    )
 
 
 def utc_text(value: str | datetime | None) -> str:
@@ -105,12 +112,13 @@ class CatchUp:
         body = self.mapper.decode_state(note.topic, note.state)
         stamp = utc_text(body["recorded_at"])
         if stamp == body["recorded_at"] and b'"class_version"' not in note.state:
-            text = note.state.decode("utf-8")  # stored as today's code would write it
+            text = None  # stored as today's code would write it: read from the log
         else:
             body["recorded_at"] = stamp
             text = json.dumps(body, ensure_ascii=False)
         kind = body["type"]
         if kind == "actor-registered":
+            text = text or note.state.decode("utf-8")
             return Entry(body["id"], kind, None, None, None, None, None, stamp, text, body["code"])
         track, target = body.get("track"), body.get("target")
         start = end = None
@@ -165,11 +173,7 @@ class CatchUp:
                 for key, parties in dirty:
                     rows = [
                         row_from_db(r)
-                        for r in self.db.all(
-                            f"SELECT {READ_COLUMNS} FROM rm_records WHERE track=? "
-                            "ORDER BY position",
-                            (key,),
-                        )
+                        for r in self.db.all(read_rows(self.db, "WHERE track=?"), (key,))
                     ]
                     fold = TrackFold(key, json.loads(parties))
                     for dev in counted(current_developments(rows, None), None):

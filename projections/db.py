@@ -10,8 +10,8 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS tracker_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS rm_position (name TEXT PRIMARY KEY, position BIGINT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS rm_records (
-        id TEXT PRIMARY KEY,
-        position BIGINT NOT NULL,
+        position INTEGER PRIMARY KEY,  -- the log position (BIGINT on PostgreSQL)
+        id TEXT NOT NULL UNIQUE,
         type TEXT NOT NULL,
         track TEXT,
         conflict TEXT,
@@ -19,12 +19,11 @@ SCHEMA = [
         occurred_start TEXT,
         occurred_end TEXT,
         recorded_at TEXT NOT NULL,
-        body TEXT NOT NULL
+        body TEXT  -- the record's JSON where it differs from the stored event's (old versions)
     )""",
     "CREATE INDEX IF NOT EXISTS rm_records_track ON rm_records (track)",
     "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict)",
-    "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target)",
-    "CREATE INDEX IF NOT EXISTS rm_records_position ON rm_records (position)",
+    "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target) WHERE target IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS rm_actors (
         code TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL
     )""",
@@ -49,6 +48,18 @@ class ReadModelDB:
     def __init__(self, conn: Any, dialect: str):
         self.conn = conn
         self.dialect = dialect
+        self.join_log("stored_events")
+
+    def join_log(self, events_table: str) -> None:
+        """Name the library's table of stored events: rm_records keeps a record's JSON only
+        where it differs from the stored event's, so reads join the log by position."""
+        if self.dialect == "sqlite":
+            position, state = f"{events_table}.rowid", f"{events_table}.state"
+        else:
+            position = f"{events_table}.notification_id"
+            state = f"convert_from({events_table}.state, 'UTF8')"
+        self.records = f"rm_records JOIN {events_table} ON {position} = rm_records.position"
+        self.body = f"COALESCE(rm_records.body, {state})"
 
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.dialect == "postgres" else statement
@@ -104,8 +115,17 @@ class ReadModelDB:
             self.conn.execute("SELECT pg_advisory_unlock(7312001)")
 
     def ensure_schema(self, store_format: int) -> None:
+        """Create the tables of a new store; drop the read models of an older format (the
+        next catch-up rebuilds them from the log)."""
         with self.write():
+            if self._format() not in (None, store_format):
+                for table in READ_MODEL_TABLES:
+                    self.execute(f"DROP TABLE IF EXISTS {table}")
+                self.execute("UPDATE tracker_meta SET value=? WHERE key='store_format'",
+                             (str(store_format),))
             for statement in SCHEMA:
+                if self.dialect == "postgres":
+                    statement = statement.replace("INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY")
                 self.execute(statement)
             self.execute(
                 "INSERT INTO tracker_meta (key, value) VALUES ('store_format', ?) "
@@ -116,6 +136,14 @@ class ReadModelDB:
                 "INSERT INTO rm_position (name, position) VALUES ('records', 0) "
                 "ON CONFLICT (name) DO NOTHING"
             )
+
+    def _format(self) -> int | None:
+        if self.dialect == "postgres":
+            exists = self.one("SELECT to_regclass('tracker_meta') IS NOT NULL")[0]  # type: ignore[index]
+        else:
+            exists = self.one("SELECT 1 FROM sqlite_master WHERE name='tracker_meta'") is not None
+        row = self.one("SELECT value FROM tracker_meta WHERE key='store_format'") if exists else None
+        return int(row[0]) if row else None
 
     def close(self) -> None:
         self.conn.close()

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from events.errors import InvalidInput, NotFound
-from projections.catchup import READ_COLUMNS
+from projections.catchup import read_rows
 from projections.db import ReadModelDB
 from projections.fold import TrackFold
 from projections.history import (
@@ -70,9 +70,7 @@ class Queries:
     def _rows(self, where: str = "", params: tuple[Any, ...] = ()) -> list[Row]:
         return [
             row_from_db(r)
-            for r in self.db.all(
-                f"SELECT {READ_COLUMNS} FROM rm_records {where} ORDER BY position", params
-            )
+            for r in self.db.all(read_rows(self.db, where), params)
         ]
 
     def actors(self) -> list[dict[str, Any]]:

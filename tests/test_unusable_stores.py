@@ -77,3 +77,32 @@ def test_a_folder_or_a_missing_folder_is_exit_3(tmp_path):
     assert "folder" in Cli(str(tmp_path)).fails(3, "status")
     missing = tmp_path / "nope" / "t.db"
     assert "does not exist" in Cli(str(missing)).fails(3, "actors", "add", "UN", "--name", "United Nations")
+
+
+def test_the_read_models_of_an_older_format_are_rebuilt_from_the_log(store_url):
+    """Format 1 kept every record's JSON in rm_records, keyed by id; opening such a store
+    drops its read models and rebuilds them, and the answers stay the same."""
+    cli = Cli(store_url)
+    cli.ok("demo")
+    before = {cmd: cli.json(cmd) for cmd in ("status", "timeline", "export")}
+    old_schema = [
+        "UPDATE tracker_meta SET value='1' WHERE key='store_format'",
+        "DROP TABLE rm_records",
+        "CREATE TABLE rm_records (id TEXT PRIMARY KEY, position BIGINT NOT NULL, type TEXT NOT NULL,"
+        " track TEXT, conflict TEXT, target TEXT, occurred_start TEXT, occurred_end TEXT,"
+        " recorded_at TEXT NOT NULL, body TEXT NOT NULL)",
+    ]
+    if store_url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(store_url, autocommit=True) as conn:
+            for statement in old_schema:
+                conn.execute(statement)
+    else:
+        conn = sqlite3.connect(store_url)
+        for statement in old_schema:
+            conn.execute(statement)
+        conn.commit()
+        conn.close()
+    assert {cmd: cli.json(cmd) for cmd in before} == before
+    assert "recorded 0 developments" in cli.ok("demo").stderr

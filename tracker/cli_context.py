@@ -24,7 +24,7 @@ class Store:
 
     def open(self, *, write: bool) -> Store:
         config = self.config
-        initialised = config.prepare(write=write)
+        found = config.prepare(write=write)
         if config.kind == "sqlite":
             conn = sqlite3.connect(
                 str(config.path), timeout=config.lock_timeout, isolation_level=None,
@@ -39,12 +39,13 @@ class Store:
 
             conn = psycopg.connect(**config.connect_args(), autocommit=True, connect_timeout=5)
             self._db = ReadModelDB(conn, "postgres")
-        if initialised:
+        if found == STORE_FORMAT:
             self._app = self._construct(create_tables=config.kind == "sqlite")
-        else:
+        else:  # a new store, or an older format whose read models are rebuilt from the log
             with self._db.initialising():
                 self._app = self._construct(create_tables=True)
                 self._db.ensure_schema(STORE_FORMAT)
+        self._db.join_log(self._app.recorder.events_table_name)
         return self
 
     def _construct(self, *, create_tables: bool) -> Any:

@@ -118,7 +118,8 @@ class Pending:
         self._flush()
         cursor = self.conn.execute(
             "SELECT originator, version, topic, state, record_id, type, track, conflict, target, "
-            "start, end_, recorded_at, COALESCE(body, CAST(state AS TEXT)), actor "
+            "start, end_, recorded_at, "
+            "CASE WHEN actor IS NULL THEN body ELSE COALESCE(body, CAST(state AS TEXT)) END, actor "
             "FROM pending ORDER BY seq"
         )
         while rows := cursor.fetchmany(size):

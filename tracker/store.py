@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 from events.errors import InvalidInput, StoreUnavailable
 
 #: the store layout this code writes; a store with a higher one is refused
-STORE_FORMAT = 1
+#: 2: rm_records keyed by log position, keeping a record's JSON only where the log's differs
+STORE_FORMAT = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 CREATE_HINT = "`tracker demo` or `tracker append` creates one"
 
@@ -99,20 +100,20 @@ class StoreConfig:
         }
 
     # -- checks ------------------------------------------------------------------------
-    def prepare(self, *, write: bool) -> bool:
+    def prepare(self, *, write: bool) -> int | None:
         """Refuse a store that cannot be used; create a new SQLite file only for a write.
 
-        Returns whether the store is already initialised (its tables exist).
+        Returns the store's format, None when it is not initialised yet (no tables).
         """
         if self.kind == "sqlite":
-            initialised = self._prepare_sqlite(write)
+            found = self._prepare_sqlite(write)
         else:
-            initialised = self._probe_postgres()
-        if not initialised and not write:
+            found = self._probe_postgres()
+        if found is None and not write:
             raise StoreUnavailable(f"no tracker store at {self.display} yet; {CREATE_HINT}")
-        return initialised
+        return found
 
-    def _prepare_sqlite(self, write: bool) -> bool:
+    def _prepare_sqlite(self, write: bool) -> int | None:
         path = self.path
         assert path is not None
         if not path.exists():
@@ -129,7 +130,7 @@ class StoreConfig:
                 pass
             except OSError as exc:
                 raise StoreUnavailable(f"cannot create the store {path}: {exc.strerror}") from None
-            return False
+            return None
         if path.is_dir():
             raise StoreUnavailable(f"{path} is a folder, not a tracker store; give a file path")
         try:
@@ -138,7 +139,7 @@ class StoreConfig:
         except OSError as exc:
             raise StoreUnavailable(f"cannot read the store {path}: {exc.strerror}") from None
         if not header:
-            return False  # an empty file: a store being created
+            return None  # an empty file: a store being created
         if header != SQLITE_HEADER:
             raise StoreUnavailable(
                 f"{path} is not a tracker store (not a SQLite database); "
@@ -164,9 +165,9 @@ class StoreConfig:
                 "point --db at a tracker store or a new file"
             )
         check_format(fmt, self.display)
-        return fmt is not None
+        return fmt
 
-    def _probe_postgres(self) -> bool:
+    def _probe_postgres(self) -> int | None:
         """Connect once with a short timeout, to tell a closed port from a wrong password."""
         import psycopg
 
@@ -193,7 +194,7 @@ class StoreConfig:
                 ).fetchone()
                 fmt = int(found[0]) if found else None
         check_format(fmt, self.display)
-        return fmt is not None
+        return fmt
 
     def connect_args(self) -> dict[str, Any]:
         return {
