@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from events.values import ActorCode, ActorList, Frozen, FuzzyDate, Source, TrackKey
+from events.values import ActorCode, ActorList, Date, Frozen, Source, TrackKey
 
 
 @lru_cache(maxsize=256)
@@ -72,7 +72,7 @@ class Recordable(Frozen):
 class Development(Recordable):
     """A development in the world, with when it occurred and on whose word."""
 
-    occurred: FuzzyDate
+    occurred: Date
     occurred_note: str | None = Field(default=None, max_length=500)
     summary: str = Field(min_length=1, max_length=4000)
     sources: list[Source] = Field(default_factory=list)
@@ -149,7 +149,7 @@ class TalksScheduled(Development):
 
     track: str
     venue: str | None = Field(default=None, max_length=200)
-    scheduled_for: FuzzyDate
+    scheduled_for: Date
 
 
 class TalksHeld(Development):

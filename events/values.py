@@ -146,6 +146,21 @@ class FuzzyDate(Frozen):
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+@lru_cache(maxsize=8192)
+def _date_from_text(text: str) -> FuzzyDate:
+    return FuzzyDate.model_validate(text)
+
+
+def _shared_date(value: Any) -> Any:
+    """A date given as text becomes a shared, immutable FuzzyDate: dates repeat, and an
+    instance is not validated again."""
+    return _date_from_text(value) if isinstance(value, str) else value
+
+
+#: a FuzzyDate field: text or the object that output uses
+Date = Annotated[FuzzyDate, BeforeValidator(_shared_date)]
+
+
 def _resolve_actor(value: Any, info: ValidationInfo) -> Any:
     """Resolve a name or code to an actor code through the resolver in the context.
 
@@ -195,7 +210,7 @@ class Source(Frozen):
 
     url: str | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": r"^https?://\S+$"})
     outlet: str | None = Field(default=None, max_length=200)
-    published: FuzzyDate | None = None
+    published: Date | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
     credibility: StrictInt | None = Field(default=None, ge=1, le=6)
     quote: str | None = Field(default=None, max_length=4000)

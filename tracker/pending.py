@@ -10,6 +10,7 @@ memory, so no index is maintained on disk.
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 import tempfile
@@ -27,6 +28,13 @@ from events.developments import Recordable
 FLUSH = 2000
 
 
+def entry(state: bytes, meta: tuple[Any, ...]) -> Entry:
+    found = Entry(*meta[2:])
+    if found.actor is not None and found.body is None:  # rm_actors keeps every actor's JSON
+        return found._replace(body=state.decode("utf-8"))
+    return found
+
+
 class Pending:
     def __init__(self, mapper: RecordMapper, *, on_disk: bool = False):
         self.mapper = mapper
@@ -41,10 +49,8 @@ class Pending:
             PRAGMA synchronous=OFF;
             CREATE TABLE pending (
                 seq INTEGER PRIMARY KEY, originator BLOB NOT NULL, version INTEGER NOT NULL,
-                kind TEXT NOT NULL, key TEXT NOT NULL, topic TEXT NOT NULL, state BLOB NOT NULL,
-                record_id TEXT NOT NULL, type TEXT NOT NULL, track TEXT, conflict TEXT,
-                target TEXT, start TEXT, end_ TEXT, recorded_at TEXT NOT NULL, body TEXT,
-                actor TEXT
+                topic TEXT NOT NULL, state BLOB NOT NULL,
+                meta BLOB NOT NULL  -- (aggregate kind, key, *read-model entry), marshalled
             );
             """
         )
@@ -66,14 +72,14 @@ class Pending:
         seqs.append(self.count)
         entry = entry_of(record, key if kind == "track" else None, conflict)
         self._rows.append((self.count, event.originator_id.bytes, event.originator_version,
-                           kind, key, topic, state, *entry))
+                           topic, state, marshal.dumps((kind, key, *entry))))
         if len(self._rows) >= FLUSH:
             self._flush()
 
     def _flush(self) -> None:
         if self._rows:
             self.conn.executemany(
-                "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)",
                 self._rows,
             )
             self._rows = []
@@ -101,7 +107,8 @@ class Pending:
         seq = self._by_id.get(record_id)
         if seq is None:
             return None
-        originator, kind, key = self._row(seq, "originator, kind, key")
+        originator, meta = self._row(seq, "originator, meta")
+        kind, key, *_ = marshal.loads(meta)
         return UUID(bytes=originator), kind, key
 
     def get(self, record_id: UUID) -> Recordable | None:
@@ -117,14 +124,11 @@ class Pending:
         """Stored events in decision order, `size` at a time, with their read-model entries."""
         self._flush()
         cursor = self.conn.execute(
-            "SELECT originator, version, topic, state, record_id, type, track, conflict, target, "
-            "start, end_, recorded_at, "
-            "CASE WHEN actor IS NULL THEN body ELSE COALESCE(body, CAST(state AS TEXT)) END, actor "
-            "FROM pending ORDER BY seq"
+            "SELECT originator, version, topic, state, meta FROM pending ORDER BY seq"
         )
         while rows := cursor.fetchmany(size):
             yield ([StoredEvent(UUID(bytes=r[0]), r[1], r[2], r[3]) for r in rows],
-                   [Entry(*r[4:]) for r in rows])
+                   [entry(r[3], marshal.loads(r[4])) for r in rows])
 
     def close(self) -> None:
         self.conn.close()
