@@ -146,7 +146,7 @@ class FuzzyDate(Frozen):
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)  # every day of 150 years; a few MB at most
 def _date_from_text(text: str) -> FuzzyDate:
     return FuzzyDate.model_validate(text)
 
