@@ -67,7 +67,8 @@ class Entry(NamedTuple):
     start: str | None  # occurred, for developments
     end: str | None
     recorded_at: str  # fixed-width UTC text, so text order is time order
-    body: str | None  # the record's JSON as today's code writes it; None: the stored state
+    body: str | None  # the record's JSON where the read models cannot take the stored state
+    # (old class versions; actors, which rm_actors keeps whole); None: the stored state
     actor: str | None  # an actor-registered's code
 
 
@@ -85,7 +86,7 @@ def entry_of(record: Recordable, track: str | None, conflict: str | None) -> Ent
         occurred.start.isoformat() if occurred is not None else None,
         occurred.end.isoformat() if occurred is not None else None,
         fixed_width(values["recorded_at"]),
-        record.model_dump_json() if type(record).class_version > 1 else None,
+        record.model_dump_json() if type(record).class_version > 1 or kind == "actor-registered" else None,
         values["code"] if kind == "actor-registered" else None,
     )
 

@@ -19,8 +19,6 @@ from projections.history import counted, current_developments, row_from_db
 
 #: notifications applied per read-model transaction
 BATCH = 5000
-ROW_COLUMNS = "id, position, type, track, conflict, target, recorded_at, body"
-
 
 def read_rows(db: ReadModelDB, where: str = "") -> str:
     """The query of read-model rows (as `Row` takes them) that match a WHERE clause."""
@@ -60,7 +58,7 @@ class CatchUp:
         applied = 0
         while True:
             with self.db.write():
-                start = self._locked_position()
+                start = self._locked_position(self.db)
                 notes = self.recorder.select_notifications(
                     start, self.batch_size, inclusive_of_start=False
                 )
@@ -76,25 +74,32 @@ class CatchUp:
         self.refresh_tracks()
         return applied
 
-    def apply_written(self, positions: Sequence[int], entries: list[Entry]) -> bool:
-        """Index a batch the write side has just committed, from what it decided, without
-        reading it back; only when it directly follows what is indexed (else `run` will)."""
-        first = positions[0]
-        if list(positions) != list(range(first, first + len(positions))):
-            return False
+    def index(self, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
+        """Index a batch the write side has just committed, from the entries it decided, in a
+        transaction of its own; only when the batch directly follows what is indexed (else
+        `run` reads it back from the log)."""
         with self.db.write():
-            if self._locked_position() != first - 1:
-                return False
-            self._write(zip(positions, entries, strict=True))
-            self.db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
+            return self._index(self.db, positions, entries)
+
+    def index_within(self, cursor: Any, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
+        """The same, inside the SQLite transaction that writes the batch (`cursor` is its)."""
+        return self._index(ReadModelDB(cursor, "sqlite"), positions, entries)
+
+    def _index(self, db: ReadModelDB, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
+        first = positions[0]
+        if positions[-1] - first != len(positions) - 1 or self._locked_position(db) != first - 1:
+            return False
+        self._write(db, zip(positions, entries, strict=True))
+        db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
         return True
 
-    def _locked_position(self) -> int:
-        """The position, locked against other catch-ups until this transaction ends."""
-        if self.db.dialect == "postgres":
-            row = self.db.one("SELECT position FROM rm_position WHERE name='records' FOR UPDATE")
-            return int(row[0]) if row else 0
-        return self.position()  # SQLite: the write transaction already holds the lock
+    @staticmethod
+    def _locked_position(db: ReadModelDB) -> int:
+        """The position, locked against other catch-ups until this transaction ends (a
+        SQLite write transaction holds the lock already)."""
+        lock = " FOR UPDATE" if db.dialect == "postgres" else ""
+        row = db.one(f"SELECT position FROM rm_position WHERE name='records'{lock}")
+        return int(row[0]) if row else 0
 
     def _apply_batch(self, notes: list[Any]) -> None:
         """Index a batch of notifications read from the log."""
@@ -105,7 +110,7 @@ class CatchUp:
             entry = self._entry(note, conflicts, placed)
             placed[entry.id] = (entry.track, entry.conflict)
             indexed.append((note.id, entry))
-        self._write(indexed)
+        self._write(self.db, indexed)
 
     def _entry(self, note: Any, conflicts: dict[str, str],
                placed: dict[str, tuple[str | None, str | None]]) -> Entry:
@@ -132,30 +137,30 @@ class CatchUp:
                 conflict = conflicts.setdefault(track, "-".join(body.get("parties") or ()))
         return Entry(body["id"], kind, track, conflict, target, start, end, stamp, text, None)
 
-    def _write(self, indexed: Iterable[tuple[int, Entry]]) -> None:
-        """Rows of indexed records, written with one statement per table."""
+    @staticmethod
+    def _write(db: ReadModelDB, indexed: Iterable[tuple[int, tuple[Any, ...]]]) -> None:
+        """Rows of indexed records (`Entry` tuples), written with one statement per table."""
         records: list[tuple[Any, ...]] = []
         actors: list[tuple[Any, ...]] = []
         tracks: dict[str, str] = {}
         for position, e in indexed:
-            if e.actor is not None:
-                actors.append((e.actor, position, e.body))
+            if e[9] is not None:  # an actor-registered
+                actors.append((e[9], position, e[8]))
                 continue
-            records.append((e.id, position, e.type, e.track, e.conflict, e.target,
-                            e.recorded_at, e.body, e.start, e.end))
-            if e.track is not None:
-                tracks[e.track] = e.conflict  # type: ignore[assignment]
-        self.db.executemany(
+            records.append((position, *e[:9]))
+            if e[2] is not None:
+                tracks[e[2]] = e[3]
+        db.executemany(
             "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, 1) "
             "ON CONFLICT (key) DO UPDATE SET dirty=1",
             [(k, k.casefold(), c, json.dumps(c.split("-"))) for k, c in sorted(tracks.items())],
         )
-        self.db.executemany(
-            f"INSERT INTO rm_records ({ROW_COLUMNS}, occurred_start, occurred_end) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        db.executemany(
+            "INSERT INTO rm_records (position, id, type, track, conflict, target, occurred_start, "
+            "occurred_end, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             records,
         )
-        self.db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
+        db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
 
     def _placement(self, record_id: str) -> tuple[str | None, str | None]:
         found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (record_id,))

@@ -90,6 +90,10 @@ def test_an_import_killed_mid_way_leaves_whole_batches_and_a_rerun_completes_it(
     written = settled(lambda: scalar(store_url, events))
     assert 0 < written < LINES
     assert written % IMPORT_BATCH == 0, "a killed import must leave whole batches only"
+    if not store_url.startswith("postgresql://"):
+        # on SQLite each batch is indexed in its own transaction: nothing is left to catch up
+        indexed = scalar(store_url, "SELECT position FROM rm_position WHERE name='records'")
+        assert indexed == written == scalar(store_url, "SELECT count(*) FROM rm_records")
     cli = Cli(store_url)
     [state] = cli.json("status")
     assert state["developments"] == written  # the read models catch up with exactly the log

@@ -15,22 +15,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import get_topic
 from pydantic import ValidationError
 
 from events.actors import ActorRegistered
 from events.catalogue import RECORD_TYPES
-from events.codec import Entry, JSONLinesTranscoder, RecordMapper
+from events.codec import JSONLinesTranscoder, RecordMapper
 from events.developments import Recordable
 from events.errors import InvalidInput, StoreUnavailable, TrackerError
 from tracker.actors import ActorDirectory
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
-from tracker.pending import Pending
+from tracker.pending import Decided, Pending
 from tracker.session import Locator, Session, login_name
 from tracker.validation import explain
 
@@ -40,9 +40,15 @@ READ_ONLY_KEYS = ("retracted", "corrected")
 #: lines written per transaction by `import` (the library's baseline saves about as many)
 IMPORT_BATCH = 5000
 
-#: told the log positions and read-model entries of each batch just written, so the read
-#: models can index it without reading it back (the composition root provides it)
-Written = Callable[[Sequence[int], list[Entry]], None]
+class Indexer(Protocol):
+    """The read models' side of a write, provided by the composition root: index a batch just
+    written from its decided entries, without reading it back from the log."""
+
+    def index(self, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
+        """In a transaction of its own, after the batch is committed."""
+
+    def index_within(self, cursor: Any, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
+        """Inside the SQLite transaction that writes the batch."""
 
 
 @dataclass
@@ -134,7 +140,7 @@ class TrackerApplication(Application):
         locate: Locator,
         *,
         allow_recorded_at: bool = False,
-        written: Written | None = None,
+        indexer: Indexer | None = None,
     ) -> Outcome:
         """Record one development (or correction, retraction, actor); retried on conflicts."""
         if "recorded_at" in data and not allow_recorded_at:
@@ -150,10 +156,8 @@ class TrackerApplication(Application):
                     record, datetime.now(UTC), keep_recorded_at=allow_recorded_at
                 )
                 try:
-                    for batch, entries in pending.batches(100):
-                        positions = self.recorder.insert_events(batch)
-                        if written and positions:
-                            written(positions, entries)
+                    for batch in pending.batches(100):
+                        self._insert(batch, indexer)
                 except IntegrityError:
                     time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
                     continue
@@ -176,7 +180,7 @@ class TrackerApplication(Application):
         *,
         batch_size: int = IMPORT_BATCH,
         progress: Callable[[int], None] | None = None,
-        written: Written | None = None,
+        indexer: Indexer | None = None,
     ) -> ImportReport:
         """Validate every line, then write in batches of one transaction each.
 
@@ -190,12 +194,10 @@ class TrackerApplication(Application):
                 if report.errors:
                     return report
                 try:
-                    for batch, entries in pending.batches(batch_size):
+                    for batch in pending.batches(batch_size):
                         gc.collect(1)
-                        positions = self.recorder.insert_events(batch)
+                        self._insert(batch, indexer)
                         report.batches += 1
-                        if written and positions:
-                            written(positions, entries)
                         if progress:
                             progress(len(batch))
                 except IntegrityError:
@@ -205,6 +207,25 @@ class TrackerApplication(Application):
                     continue
             return report
         raise StoreUnavailable("gave up: other writers kept changing the same tracks; rerun the import")
+
+    def _insert(self, batch: list[Decided], indexer: Indexer | None) -> None:
+        """Write a batch of decided events in one transaction, and let the read models index
+        it: in the same transaction on SQLite (see `IndexingSQLiteRecorder`), right after on
+        PostgreSQL, where the library's own `insert_events` writes."""
+        entries = [meta[2:] for *_, meta in batch]
+        bulk = getattr(self.recorder, "insert_indexed", None)
+        if bulk is not None:
+            within = None
+            if indexer is not None:
+                def within(cursor: Any, positions: range) -> None:
+                    indexer.index_within(cursor, positions, entries)
+            bulk([row[:4] for row in batch], within)
+            return
+        positions = self.recorder.insert_events(
+            [StoredEvent(UUID(hex=o), v, t, s) for o, v, t, s, _ in batch]
+        )
+        if indexer is not None and positions:
+            indexer.index(positions, entries)
 
     def _plan(self, lines: Iterable[tuple[int, Any]], locate: Locator, pending: Pending) -> ImportReport:
         report = ImportReport()

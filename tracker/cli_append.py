@@ -172,7 +172,7 @@ def read_json_object(path: str) -> dict[str, Any]:
 
 def run_append(ctx: click.Context, data: dict[str, Any], as_json: bool) -> None:
     with open_store(ctx, write=True, catch_up=False) as store:
-        outcome = store.app.append(data, store.locator(), written=store.catchup().apply_written)
+        outcome = store.app.append(data, store.locator(), indexer=store.catchup())
         store.catch_up()
     if as_json:
         emit_json(outcome.as_json())

@@ -95,7 +95,7 @@ def run_import(store: Any, lines: Any, *, show_progress: bool) -> Any:
         bar.__enter__()
     try:
         report = store.app.import_records(
-            lines, locate, progress=bar.update if bar else None, written=store.catchup().apply_written
+            lines, locate, progress=bar.update if bar else None, indexer=store.catchup()
         )
     finally:
         if bar:

@@ -19,20 +19,16 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
-
-from events.codec import Entry, Recorded, RecordMapper, entry_of
+from events.codec import Recorded, RecordMapper, entry_of
 from events.developments import Recordable
 
 #: decided rows kept in memory before they go to the table in one statement
 FLUSH = 2000
 
 
-def entry(state: bytes, meta: tuple[Any, ...]) -> Entry:
-    found = Entry(*meta[2:])
-    if found.actor is not None and found.body is None:  # rm_actors keeps every actor's JSON
-        return found._replace(body=state.decode("utf-8"))
-    return found
+#: a decided event: (aggregate id as 32 hex digits, version, topic, state, meta), where meta
+#: is (aggregate kind, key, *read-model entry)
+Decided = tuple[str, int, str, bytes, tuple[Any, ...]]
 
 
 class Pending:
@@ -48,7 +44,7 @@ class Pending:
             PRAGMA journal_mode=OFF;
             PRAGMA synchronous=OFF;
             CREATE TABLE pending (
-                seq INTEGER PRIMARY KEY, originator BLOB NOT NULL, version INTEGER NOT NULL,
+                seq INTEGER PRIMARY KEY, originator TEXT NOT NULL, version INTEGER NOT NULL,
                 topic TEXT NOT NULL, state BLOB NOT NULL,
                 meta BLOB NOT NULL  -- (aggregate kind, key, *read-model entry), marshalled
             );
@@ -71,7 +67,7 @@ class Pending:
             seqs = self._by_originator[event.originator_id] = array("q")
         seqs.append(self.count)
         entry = entry_of(record, key if kind == "track" else None, conflict)
-        self._rows.append((self.count, event.originator_id.bytes, event.originator_version,
+        self._rows.append((self.count, event.originator_id.hex, event.originator_version,
                            topic, state, marshal.dumps((kind, key, *entry))))
         if len(self._rows) >= FLUSH:
             self._flush()
@@ -109,7 +105,7 @@ class Pending:
             return None
         originator, meta = self._row(seq, "originator, meta")
         kind, key, *_ = marshal.loads(meta)
-        return UUID(bytes=originator), kind, key
+        return UUID(hex=originator), kind, key
 
     def get(self, record_id: UUID) -> Recordable | None:
         seq = self._by_id.get(record_id)
@@ -120,15 +116,14 @@ class Pending:
     def _event(self, originator: UUID, version: int, topic: str, state: bytes) -> Recorded:
         return Recorded(originator, version, self.mapper.decode_record(topic, state))
 
-    def batches(self, size: int) -> Iterator[tuple[list[StoredEvent], list[Entry]]]:
-        """Stored events in decision order, `size` at a time, with their read-model entries."""
+    def batches(self, size: int) -> Iterator[list[Decided]]:
+        """Decided events in decision order, `size` at a time."""
         self._flush()
         cursor = self.conn.execute(
             "SELECT originator, version, topic, state, meta FROM pending ORDER BY seq"
         )
         while rows := cursor.fetchmany(size):
-            yield ([StoredEvent(UUID(bytes=r[0]), r[1], r[2], r[3]) for r in rows],
-                   [entry(r[3], marshal.loads(r[4])) for r in rows])
+            yield [(o, v, t, s, marshal.loads(m)) for o, v, t, s, m in rows]
 
     def close(self) -> None:
         self.conn.close()
