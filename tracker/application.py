@@ -158,8 +158,11 @@ class TrackerApplication(Application):
                 try:
                     for batch in pending.batches(100):
                         self._insert(batch, indexer)
-                except IntegrityError:
+                except IntegrityError:  # another writer got there first: look again
                     time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+                    refresh = getattr(locate, "refresh", None)
+                    if refresh:
+                        refresh()
                     continue
             return Outcome(
                 id=record.id,  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ class Pending:
         )
         self.count = 0
         self._rows: list[tuple[Any, ...]] = []
-        self._by_id: dict[UUID, int] = {}
+        self._by_id: dict[int, int] = {}  # by the id as an integer: half the memory of UUIDs
         self._by_originator: dict[UUID, array[int]] = {}
 
     def add(self, event: Recorded, kind: str, key: str, conflict: str | None) -> None:
@@ -61,7 +61,7 @@ class Pending:
         topic, state = self.mapper.encode(record)
         assert record.id is not None
         self.count += 1  # the row's seq
-        self._by_id[record.id] = self.count
+        self._by_id[record.id.int] = self.count
         seqs = self._by_originator.get(event.originator_id)
         if seqs is None:
             seqs = self._by_originator[event.originator_id] = array("q")
@@ -100,7 +100,7 @@ class Pending:
 
     def where(self, record_id: UUID) -> tuple[UUID, str, str] | None:
         """(aggregate id, kind, key) of a pending record, if it is one."""
-        seq = self._by_id.get(record_id)
+        seq = self._by_id.get(record_id.int)
         if seq is None:
             return None
         originator, meta = self._row(seq, "originator, meta")
@@ -108,7 +108,7 @@ class Pending:
         return UUID(hex=originator), kind, key
 
     def get(self, record_id: UUID) -> Recordable | None:
-        seq = self._by_id.get(record_id)
+        seq = self._by_id.get(record_id.int)
         if seq is None:
             return None
         return self.mapper.decode_record(*self._row(seq, "topic, state"))

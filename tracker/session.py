@@ -58,13 +58,20 @@ class Session:
             found = self._ids[(kind, key)] = aggregate_id(kind, key)
         return found
 
-    def _load(self, kind: str, key: str) -> Any:
+    def _load(self, kind: str, key: str, *, creating: bool = False) -> Any:
+        """The aggregate as stored plus what this session decided for it, or None. A route
+        that creates the aggregate when missing skips the store where the read models say it
+        holds none."""
         agg_id = self._id(kind, key)
         if agg_id in self.streams:
             self.streams.move_to_end(agg_id)
             return self.streams[agg_id]
         cls = KINDS[kind]
-        stream = self.app.stored(cls, agg_id)
+        may_exist = getattr(self.locate, "may_exist", None)
+        if creating and may_exist is not None and not may_exist(kind, key):
+            stream = None
+        else:
+            stream = self.app.stored(cls, agg_id)
         decided = self.pending.events_for(agg_id)
         if decided:
             stream = cls.project(stream, decided)
@@ -109,7 +116,7 @@ class Session:
             return self._load(*found), found[0], found[1], record
         if isinstance(record, MediationOffered):
             key = record.track or record.derived_track()
-            track = self._load("track", key) or self._create("track", key)
+            track = self._load("track", key, creating=True) or self._create("track", key)
             if track.key is not None and track.parties != list(record.parties):
                 raise RuleViolation(
                     f"track {track.key} is for the conflict {track.conflict}, not "
@@ -120,14 +127,14 @@ class Session:
             if record.track != key:
                 record = record.model_copy(update={"track": key})
             return track, "track", key, record
-        key = getattr(record, "track", None)
+        key = record.__dict__.get("track")  # not every type has one
         if key is not None:
             track = self._track(key)
             if key != track.key:
                 record = record.model_copy(update={"track": track.key})
             return track, "track", track.key, record  # type: ignore[return-value]
         conflict = "-".join(record.parties)  # type: ignore[attr-defined]
-        stream = self._load("conflict", conflict) or self._create("conflict", conflict)
+        stream = self._load("conflict", conflict, creating=True) or self._create("conflict", conflict)
         return stream, "conflict", conflict, record
 
     # -- deciding ----------------------------------------------------------------------
