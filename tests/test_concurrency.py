@@ -60,3 +60,28 @@ def test_the_same_development_from_four_processes_is_stored_once(store_url):
     assert sorted(r["duplicate"] for r in results) == [False, True, True, True]
     assert len({r["id"] for r in results}) == 1
     assert cli.json("status")[0]["developments"] == 2
+
+
+def test_four_processes_opening_one_new_track_at_once(store_url):
+    """Each process finds no such track, so each creates it; the losers' writes conflict, and
+    their retries find the winner's: four offers on one track, or one offer and three
+    duplicates when the content is the same."""
+    cli = Cli(store_url)
+    cli.ok("actors", "add", "UN", "--name", "United Nations")  # the store exists, the track not
+
+    def offer(mediator: str) -> list[str]:
+        return [sys.executable, "-m", "tracker.cli", "--db", store_url, "append", "mediation-offered",
+                "--track", KEY, "--mediators", mediator, "--parties", "COL,VEN",
+                "--occurred", "2025-01-01", "--summary", f"{mediator} offers.", "--json"]
+
+    procs = [subprocess.Popen(offer(m), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for m in ("NOR", "CHE", "QAT", "TUR")]
+    results = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4 and not any(r["duplicate"] for r in results)
+    [state] = cli.json("status")
+    assert state["developments"] == 4 and sorted(state["mediators"]) == ["CHE", "NOR", "QAT", "TUR"]
+
+    procs = [subprocess.Popen(offer("EGY"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    results = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+    assert sorted(r["duplicate"] for r in results) == [False, True, True, True]
