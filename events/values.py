@@ -97,16 +97,17 @@ class FuzzyDate(Frozen):
             handler(core_schema),
         ]}
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _from_text(cls, value: Any) -> Any:
+    def _from_text(cls, value: Any, handler: Any) -> FuzzyDate:
+        if isinstance(value, FuzzyDate):
+            return value  # built by validation, and immutable: consistent
         if isinstance(value, str):
-            return parse_fuzzy(value)
-        if isinstance(value, date):
-            return {"start": value, "end": value, "precision": "day"}
-        return value
+            value = parse_fuzzy(value)
+        elif isinstance(value, date):
+            value = {"start": value, "end": value, "precision": "day"}
+        return handler(value)._consistent()
 
-    @model_validator(mode="after")
     def _consistent(self) -> FuzzyDate:
         if self.text is not None:
             said = _parse_fuzzy(self.text)

@@ -221,8 +221,8 @@ class MediationTrack(Stream):
             return None
         if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
             return None
-        if all(i in self.retractions for i in self._offers):
-            return None
+        if self.retractions and all(i in self.retractions for i in self._offers):
+            return None  # no counted offer left
         if isinstance(record, MediationResponse) and record.party not in self.parties:
             return [
                 f"{describe(record.id, fact_of(record))}: {record.party} is not a party of track "  # type: ignore[arg-type]
