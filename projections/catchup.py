@@ -15,6 +15,7 @@ from typing import Any
 from events.codec import Entry
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
+from projections.models import json_text
 from projections.history import counted, current_developments, row_from_db
 
 #: notifications applied per read-model transaction
@@ -183,7 +184,7 @@ class CatchUp:
                     fold = TrackFold(key, json.loads(parties))
                     for dev in counted(current_developments(rows, None), None):
                         fold.apply(dev.fold_view())
-                    state = fold.state(None).model_dump_json() if fold.count else None
+                    state = json_text(fold.state(None).model_dump(mode="json")) if fold.count else None
                     self.db.execute(
                         "UPDATE rm_tracks SET state=?, max_end=?, dirty=0 WHERE key=?",
                         (state, fold.max_end, key),

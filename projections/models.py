@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -54,3 +55,9 @@ class TrackDiff(BaseModel):
     from_status: str | None
     to_status: str | None
     developments: list[str]
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON as `--json` prints it in a pipe (cached track states are kept this way,
+    so that `status --json` can print them as they are)."""
+    return json.dumps(value, ensure_ascii=False, default=str)

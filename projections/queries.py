@@ -103,12 +103,32 @@ class Queries:
             return self._cached_status(wanted, as_of, conflict)
         return self._folded_status(wanted, as_of, known_at, conflict)
 
+    def status_text(
+        self, tracks: list[str] | None = None, *, as_of: date, conflict: str | None = None
+    ) -> str | None:
+        """`status`'s compact JSON array, printed from the cached states as they are; None
+        when a track's cached state does not hold as of that date (the caller folds)."""
+        wanted = [self.track_key(t) for t in tracks] if tracks else None
+        texts, stale = self._cached(wanted, as_of, conflict)
+        return None if stale else "[" + ", ".join(texts) + "]"
+
     def _cached_status(
         self, wanted: list[str] | None, as_of: date, conflict: str | None
     ) -> list[TrackState]:
         """Today's states as the catch-up folded them; re-folded where a date reaches past."""
+        texts, stale = self._cached(wanted, as_of, conflict)
+        states = [TrackState.model_validate_json(text) for text in texts]
+        if stale:
+            states += self._folded_status(stale, as_of, None, conflict)
+        return sorted(states, key=lambda s: s.track)
+
+    def _cached(
+        self, wanted: list[str] | None, as_of: date, conflict: str | None
+    ) -> tuple[list[str], list[str]]:
+        """The cached states (JSON, by key) that hold as of a date, and the keys of the tracks
+        whose dates reach past it."""
         limit = as_of.isoformat()
-        states: list[TrackState] = []
+        texts: list[str] = []
         stale: list[str] = []
         for key, state, max_end, track_conflict in self.db.all(
             "SELECT key, state, max_end, conflict FROM rm_tracks ORDER BY key"
@@ -118,10 +138,8 @@ class Queries:
             if max_end is not None and max_end > limit:
                 stale.append(key)
             elif state is not None:
-                states.append(TrackState.model_validate_json(state))
-        if stale:
-            states += self._folded_status(stale, as_of, None, conflict)
-        return sorted(states, key=lambda s: s.track)
+                texts.append(state)
+        return texts, stale
 
     def _folded_status(
         self,

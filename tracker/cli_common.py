@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from projections.models import json_text
 from tracker.cli_context import Store
 
 
@@ -38,8 +39,10 @@ def today() -> date:
 
 def emit_json(value: Any) -> None:
     """Indented for a person at a terminal; compact (and much faster) for a program."""
-    indent = 2 if sys.stdout.isatty() else None
-    click.echo(json.dumps(value, indent=indent, ensure_ascii=False, default=str))
+    if sys.stdout.isatty():
+        click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(json_text(value))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -53,6 +53,13 @@ def status(ctx, tracks, as_of, known_at, conflict, as_json):
     day = parse_day(as_of, "--as-of") or today()
     instant = parse_instant(known_at)
     with open_store(ctx, write=False) as store:
+        if as_json and instant is None and not sys.stdout.isatty():  # compact: as cached
+            text = store.queries.status_text(
+                list(tracks) or None, as_of=day, conflict=conflict_key(store, conflict)
+            )
+            if text is not None:
+                click.echo(text)
+                return
         states = store.queries.status(
             list(tracks) or None, as_of=day, known_at=instant, conflict=conflict_key(store, conflict)
         )
