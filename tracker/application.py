@@ -253,6 +253,7 @@ class TrackerApplication(Application):
                     record = self.parse(data, session.directory, text_checked=checked)
                     _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
                 except TrackerError as exc:
+                    exc.__traceback__ = exc.__context__ = None  # keep the message, not the frames
                     report.errors.append((number, exc))
                     continue
                 if not fresh:
