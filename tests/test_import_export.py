@@ -137,3 +137,33 @@ def test_what_an_import_indexes_as_it_writes_equals_what_the_catch_up_reads_back
                             "JOIN stored_events e ON e.rowid = r.position").fetchall()
         conn.close()
     assert len(rows) == 27 + 13 + 2 and all(a == b for a, b in rows)
+
+
+def test_an_import_that_forgets_aggregates_as_it_goes_decides_the_same(tmp_path, monkeypatch):
+    """Aggregates beyond the session's budget are forgotten and reloaded from the store and
+    from what the import already decided: the outcome is the same as keeping them all."""
+    tracks = [("NOR", "COL", "VEN"), ("QAT", "AFG", "PAK"), ("CHE", "ARM", "AZE")]
+    records = [{"type": "mediation-offered", "mediators": [m], "parties": [a, b],
+                "occurred": "2025-01-01", "summary": f"{m} offers."} for m, a, b in tracks]
+    for day in range(1, 11):  # interleaved: every line goes to another track than the last
+        for m, a, b in tracks:
+            records.append({"id": f"00000000-0000-4000-8000-{day:06d}{tracks.index((m, a, b)):06d}",
+                            "type": "talks-held", "track": f"{m}:{a}-{b}",
+                            "occurred": f"2025-02-{day:02d}", "summary": f"Round {day}."})
+    fixes = [{"type": "correction", "target": f"00000000-0000-4000-8000-{day:06d}{t:06d}",
+              "changes": {"occurred": f"2025-03-{day:02d}"}, "reason": "late"}
+             for day in (2, 5) for t in range(3)]
+    mediator_left = {"type": "mediator-left", "track": "NOR:COL-VEN", "mediator": "NOR",
+                     "occurred": "2025-04-01", "summary": "Norway leaves."}
+    when = {"recorded_at": "2025-05-01T00:00:00+00:00"}  # the same in both stores
+    text = lines(*({**r, **when} for r in (*records, *fixes, mediator_left)))
+    keeping = Cli(str(tmp_path / "all.db"))
+    keeping.json("import", "-", input=text)
+    monkeypatch.setattr("tracker.session.HELD", 2)  # at most one aggregate at a time
+    forgetting = Cli(str(tmp_path / "forgetting.db"))
+    summary = forgetting.json("import", "-", input=text)
+    assert summary["recorded"] == len(records) + len(fixes) + 1
+    for args in (["status"], ["status", "--as-of", "2025-02-28"], ["timeline"]):
+        assert forgetting.json(*args) == keeping.json(*args)
+    bad = forgetting("import", "-", input=lines({**mediator_left, "summary": "Again."}))
+    assert bad.exit_code == 1 and "is not a mediator" in bad.stderr  # the rules still see it all

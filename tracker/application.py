@@ -218,11 +218,9 @@ class TrackerApplication(Application):
         entries = [meta[2:] for *_, meta in batch]
         bulk = getattr(self.recorder, "insert_indexed", None)
         if bulk is not None:
-            within = None
-            if indexer is not None:
-                def within(cursor: Any, positions: range) -> None:
-                    indexer.index_within(cursor, positions, entries)
-            bulk([row[:4] for row in batch], within)
+            bulk([row[:4] for row in batch], indexer and (
+                lambda cursor, positions: indexer.index_within(cursor, positions, entries)
+            ))
             return
         positions = self.recorder.insert_events(
             [StoredEvent(UUID(hex=o), v, t, s) for o, v, t, s, _ in batch]

@@ -4,8 +4,8 @@ An import validates every line before it writes any, so what it decided must wai
 here, already encoded as the library's stored events (with how the read models will index
 them), in a SQLite table — in memory for an append, in a temporary file for an import (so a
 million lines need not fit in memory). Rows are found by their sequence number (the table's
-rowid); the two small maps that give those numbers, by record id and by aggregate, stay in
-memory, so no index is maintained on disk.
+rowid); the maps that give those numbers, by record id and by aggregate, stay in memory (about
+100 bytes a record), so no index is maintained on disk.
 """
 
 from __future__ import annotations

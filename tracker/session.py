@@ -30,6 +30,8 @@ from tracker.validation import explain
 UNCORRECTABLE = {"type", "id", "track"}
 STORE_SET = {"recorded_at"}
 KINDS: dict[str, type[Stream]] = {"track": MediationTrack, "conflict": Conflict}
+#: records (a few hundred bytes each) that the aggregates of a session hold at the most
+HELD = 300_000
 
 
 class Locator(Protocol):
@@ -45,6 +47,7 @@ class Session:
         self.pending = pending
         self.keep = keep
         self.streams: OrderedDict[UUID, Stream | None] = OrderedDict()
+        self.held = 0  # records held by the kept aggregates
         self.registry: ActorRegistry = app.registry()
         self.directory = ActorDirectory(self.registry.actors.values())
         self._ids: dict[tuple[str, str], UUID] = {}
@@ -84,9 +87,13 @@ class Session:
         return stream
 
     def _keep(self, agg_id: UUID, stream: Stream | None) -> None:
+        """Keep an aggregate; forget the least recently used beyond `keep` aggregates or
+        `HELD` records in all (never the one just kept)."""
         self.streams[agg_id] = stream
-        while len(self.streams) > self.keep:
-            self.streams.popitem(last=False)
+        self.held += len(stream.versions) if stream else 0
+        while len(self.streams) > 1 and (len(self.streams) > self.keep or self.held > HELD):
+            _, old = self.streams.popitem(last=False)
+            self.held -= len(old.versions) if old else 0
 
     def _track(self, key: str) -> MediationTrack:
         track = self._load("track", key)
@@ -164,6 +171,7 @@ class Session:
         if not derived:
             self._check_elsewhere(record.id, stream, kind, key)  # type: ignore[arg-type]
         fresh = stream.record(record, lambda dev_id: self.full_record(stream, dev_id))
+        self.held += fresh
         self._drain(stream, kind, key)
         if not fresh:  # report the record as it was recorded, with its own time
             record = self.full_record(stream, record.id)  # type: ignore[arg-type]
