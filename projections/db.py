@@ -22,7 +22,7 @@ SCHEMA = [
         body TEXT  -- the record's JSON where it differs from the stored event's (old versions)
     )""",
     "CREATE INDEX IF NOT EXISTS rm_records_track ON rm_records (track)",
-    "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict)",
+    "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict, track)",
     "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target) WHERE target IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS rm_actors (
         code TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL

@@ -73,14 +73,13 @@ class Queries:
             for r in self.db.all(read_rows(self.db, where), params)
         ]
 
-    def streams(self) -> set[tuple[str, str]]:
-        """("track", folded key) of every track and ("conflict", key) of every conflict with
-        conflict-level records."""
-        found = {("track", k) for (k,) in self.db.all("SELECT folded FROM rm_tracks")}
-        found.update(("conflict", c) for (c,) in self.db.all(
-            "SELECT DISTINCT conflict FROM rm_records WHERE track IS NULL AND conflict IS NOT NULL"
-        ))
-        return found
+    def has_stream(self, kind: str, key: str) -> bool:
+        """Whether a track (any casing) or a conflict with conflict-level records is known."""
+        if kind == "track":
+            return self.db.one("SELECT 1 FROM rm_tracks WHERE folded=?", (key.casefold(),)) is not None
+        return self.db.one(
+            "SELECT 1 FROM rm_records WHERE conflict=? AND track IS NULL LIMIT 1", (key,)
+        ) is not None
 
     def actors(self) -> list[dict[str, Any]]:
         return [json.loads(body) for (body,) in self.db.all("SELECT body FROM rm_actors ORDER BY code")]

@@ -93,7 +93,6 @@ class Locate:
     def __init__(self, store: Store):
         self.store = store
         self.known: dict[str, tuple[str, str] | None] = {}
-        self._streams: set[tuple[str, str]] | None = None
         store.catch_up()
 
     def __call__(self, record_id: UUID) -> tuple[str, str] | None:
@@ -110,13 +109,10 @@ class Locate:
         """Whether the store may hold the track or conflict stream of a key: False means it
         did not when the read models last caught up (a writer that creates it since makes
         this import's write conflict, and the retry refreshes)."""
-        if self._streams is None:
-            self._streams = self.store.queries.streams()
-        return (kind, key.casefold() if kind == "track" else key) in self._streams
+        return self.store.queries.has_stream(kind, key)
 
     def refresh(self) -> None:
         self.known.clear()
-        self._streams = None
         self.store.catch_up()
 
 
