@@ -83,10 +83,16 @@ class ActorDirectory:
     """Resolves what a user typed to an actor code, countries and registered actors alike."""
 
     def __init__(self, registered: Iterable[Actor] = ()):
-        self.registered: dict[str, Actor] = {a.code: a for a in registered}
-        self._registered_names = {
-            normalise(n): a.code for a in self.registered.values() for n in [a.name, *a.aliases]
-        }
+        self.registered: dict[str, Actor] = {}
+        self._registered_names: dict[str, str] = {}
+        for actor in registered:
+            self.add(actor)
+
+    def add(self, actor: Actor) -> None:
+        """Know one more registered actor."""
+        self.registered[actor.code] = actor
+        for name in [actor.name, *actor.aliases]:
+            self._registered_names[normalise(name)] = actor.code
 
     def _countries_by_name(self) -> dict[str, str]:
         return country_names()

@@ -157,7 +157,7 @@ class Session:
             fresh = self.registry.register(record)
             if fresh:
                 self._drain(self.registry, "registry", "actors")
-                self.directory = ActorDirectory(self.registry.actors.values())
+                self.directory.add(self.registry.actors[record.code])  # type: ignore[attr-defined]
             return record, fresh, None
         stream, kind, key, record = self._route(record)
         if isinstance(record, Correction):

@@ -16,12 +16,14 @@ class ActorRegistry(Aggregate):
     def __init__(self, id=REGISTRY_ID):
         super().__init__(id)
         self.actors: dict[str, Actor] = {}
+        self.names: dict[str, str] = {}  # every registered name and alias, normalised → code
 
     def apply(self, record: Recordable, version: int) -> None:
         assert isinstance(record, ActorRegistered)
-        self.actors[record.code] = Actor(
-            code=record.code, name=record.name, aliases=record.aliases, kind=record.kind
-        )
+        actor = Actor(code=record.code, name=record.name, aliases=record.aliases, kind=record.kind)
+        self.actors[record.code] = actor
+        for name in [actor.name, *actor.aliases]:
+            self.names[normalise(name)] = actor.code
 
     def register(self, record: ActorRegistered) -> bool:
         """Record a new actor; False when the same code and name are already registered."""
@@ -48,13 +50,12 @@ class ActorRegistry(Aggregate):
                 raise RuleViolation(
                     f"the alias '{alias}' is an actor code; an alias must be a name"
                 )
-        taken = {normalise(n): a.code for a in self.actors.values() for n in [a.name, *a.aliases]}
-        taken = {**country_names(), **taken}
         for name in [record.name, *record.aliases]:
-            if normalise(name) in taken:
+            key = normalise(name)
+            owner = self.names.get(key) or country_names().get(key)
+            if owner:
                 raise RuleViolation(
-                    f"the name '{name}' already belongs to {taken[normalise(name)]}; "
-                    "choose a distinct name or alias"
+                    f"the name '{name}' already belongs to {owner}; choose a distinct name or alias"
                 )
         self.trigger(record)
         return True
