@@ -15,11 +15,12 @@ from typing import Any
 from events.codec import Entry
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
-from projections.models import json_text
 from projections.history import counted, current_developments, row_from_db
+from projections.models import json_text
 
 #: notifications applied per read-model transaction
 BATCH = 5000
+
 
 def read_rows(db: ReadModelDB, where: str = "") -> str:
     """The query of read-model rows (as `Row` takes them) that match a WHERE clause."""

@@ -12,10 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-
 from projections.catchup import BATCH as CATCH_UP_BATCH
-from tracker.application import IMPORT_BATCH
 from tests.conftest import Cli
+from tracker.application import IMPORT_BATCH
 
 LINES = 30_001
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.conftest import Cli
 from tracker.application import IMPORT_BATCH
 

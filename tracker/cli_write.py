@@ -14,7 +14,14 @@ import click
 
 from events.errors import InvalidInput, RuleViolation, TrackerError
 from tracker.cli_append import run_append
-from tracker.cli_common import emit_json, json_option, open_store, status_table, table, today
+from tracker.cli_common import (
+    emit_json,
+    json_option,
+    open_store,
+    status_table,
+    table,
+    today,
+)
 
 
 class Lines:

@@ -18,7 +18,13 @@ from pydantic import ValidationError
 
 from events.actors import ActorRegistered
 from events.codec import content_id
-from events.developments import Correction, Development, MediationOffered, Recordable, Retraction
+from events.developments import (
+    Correction,
+    Development,
+    MediationOffered,
+    Recordable,
+    Retraction,
+)
 from events.errors import InvalidInput, NotFound, RuleViolation
 from tracker.actors import ActorDirectory
 from tracker.aggregates.base import aggregate_id
