@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.conftest import Cli
@@ -85,3 +86,39 @@ def test_four_processes_opening_one_new_track_at_once(store_url):
              for _ in range(4)]
     results = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
     assert sorted(r["duplicate"] for r in results) == [False, True, True, True]
+
+
+def test_on_postgresql_a_slow_writer_is_never_passed_over_by_the_read_models(pg_url):
+    """Notification ids are drawn before commit: a writer whose transaction is still open holds
+    a lower id than one that commits first. The events table is locked for each insert, so the
+    second writer waits, and no catch-up can move past the first writer's event."""
+    import threading
+    from datetime import UTC, datetime
+
+    import psycopg
+
+    from events.codec import JSONLinesTranscoder, RecordMapper
+    from events.developments import TalksHeld
+    from tracker.aggregates.base import aggregate_id
+
+    cli = Cli(pg_url)
+    cli.ok("append", "mediation-offered", "--mediators", "NOR", "--parties", "COL,VEN",
+           "--occurred", "2025-01-01", "--summary", "Norway offers.")
+    held = TalksHeld.model_validate({"id": "00000000-0000-4000-8000-000000000001", "track": KEY,
+                                     "occurred": "2025-02-01", "summary": "A slow writer's round.",
+                                     "recorded_at": datetime.now(UTC), "recorded_by": "slow"})
+    topic, state = RecordMapper(transcoder=JSONLinesTranscoder()).encode(held)
+    slow = psycopg.connect(pg_url)  # a transaction stays open: its id is drawn, not committed
+    slow.execute("INSERT INTO tracker_events (originator_id, originator_version, topic, state) "
+                 "VALUES (%s, 2, %s, %s)", (aggregate_id("track", KEY), topic, state))
+    fast = threading.Thread(target=lambda: cli.ok(
+        "append", "incident-reported", "--parties", "COL,VEN", "--kind", "clash",
+        "--occurred", "2025-02-02", "--summary", "A fast writer's clash."))
+    fast.start()
+    time.sleep(1.0)  # the fast writer has inserted and caught up by now, unless it waits
+    slow.commit()
+    slow.close()
+    fast.join(timeout=60)
+    [state] = cli.json("status")
+    assert state["developments"] == 2 and state["rounds"] == 1
+    assert len(cli.json("timeline")) == 3
