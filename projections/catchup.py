@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from events.codec import Entry
+from events.developments import fixed_width
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
 from projections.history import counted, current_developments, row_from_db
@@ -39,7 +40,7 @@ def utc_text(value: str | datetime | None) -> str:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return fixed_width(moment.astimezone(UTC))
 
 
 class CatchUp:
@@ -145,13 +146,14 @@ class CatchUp:
         records: list[tuple[Any, ...]] = []
         actors: list[tuple[Any, ...]] = []
         tracks: dict[str, str] = {}
-        for position, e in indexed:
-            if e[9] is not None:  # an actor-registered
-                actors.append((e[9], position, e[8]))
+        for position, entry in indexed:
+            record_id, kind, track, conflict, target, start, end, stamp, body, actor = entry
+            if actor is not None:  # an actor-registered
+                actors.append((actor, position, body))
                 continue
-            records.append((position, *e[:9]))
-            if e[2] is not None:
-                tracks[e[2]] = e[3]
+            records.append((position, record_id, kind, track, conflict, target, start, end, stamp, body))
+            if track is not None:
+                tracks[track] = conflict
         db.executemany(
             "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, 1) "
             "ON CONFLICT (key) DO UPDATE SET dirty=1",

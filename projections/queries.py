@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from events.developments import fixed_width
 from events.errors import InvalidInput, NotFound
 from projections.catchup import read_rows
 from projections.db import ReadModelDB
@@ -33,11 +34,8 @@ class Queries:
     # -- lookups -----------------------------------------------------------------------
     def locate(self, record_id: UUID) -> tuple[str, str] | None:
         """Where a record lives: ("track", key) or ("conflict", key); None if unknown."""
-        row = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (str(record_id),))
-        if row is None:
-            return None
-        track, conflict = row
-        return ("track", track) if track else ("conflict", conflict)
+        key = str(record_id)
+        return self.locate_many([key])[key]
 
     def locate_many(self, ids: list[str]) -> dict[str, tuple[str, str] | None]:
         """`locate` for many ids, in chunks of one query each."""
@@ -343,7 +341,7 @@ def prefilter(as_of: date | None, known_at: datetime | None) -> tuple[str, tuple
         params.append(as_of.isoformat())
     if known_at is not None:
         clauses.append("recorded_at <= ?")
-        params.append(known_at.astimezone(UTC).isoformat(timespec="microseconds"))
+        params.append(fixed_width(known_at.astimezone(UTC)))
     return " AND ".join(clauses), tuple(params)
 
 

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from events.actors import ActorRegistered
 from events.catalogue import RECORD_TYPES
 from events.codec import JSONLinesTranscoder, RecordMapper
-from events.developments import Recordable
+from events.developments import Recordable, fixed_width
 from events.errors import InvalidInput, StoreUnavailable, TrackerError
 from tracker.actors import ActorDirectory
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
@@ -66,7 +66,7 @@ class Outcome:
             "id": str(self.id),
             "type": self.type,
             "track": self.track,
-            "recorded_at": self.recorded_at.isoformat(timespec="microseconds"),
+            "recorded_at": fixed_width(self.recorded_at),
             "duplicate": self.duplicate,
         }
 
@@ -160,9 +160,7 @@ class TrackerApplication(Application):
                         self._insert(batch, indexer)
                 except IntegrityError:  # another writer got there first: look again
                     time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
-                    refresh = getattr(locate, "refresh", None)
-                    if refresh:
-                        refresh()
+                    locate.refresh()
                     continue
             return Outcome(
                 id=record.id,  # type: ignore[arg-type]
@@ -204,9 +202,7 @@ class TrackerApplication(Application):
                         if progress:
                             progress(len(batch))
                 except IntegrityError:
-                    refresh = getattr(locate, "refresh", None)
-                    if refresh:
-                        refresh()
+                    locate.refresh()
                     continue
             return report
         raise StoreUnavailable("gave up: other writers kept changing the same tracks; rerun the import")
@@ -232,15 +228,13 @@ class TrackerApplication(Application):
         report = ImportReport()
         session = Session(self, locate, pending)
         now = datetime.now(UTC)
-        prefetch = getattr(locate, "prefetch", None)
         checked = getattr(lines, "text_checked", False)
         for window in windows(lines, 5000):
             gc.collect(1)
-            if prefetch:
-                prefetch([
-                    str(d.get(k)) for _, d in window if isinstance(d, dict)
-                    for k in ("id", "target") if d.get(k)
-                ])
+            locate.prefetch([
+                str(d.get(k)) for _, d in window if isinstance(d, dict)
+                for k in ("id", "target") if d.get(k)
+            ])
             for number, data in window:
                 try:
                     if isinstance(data, TrackerError):

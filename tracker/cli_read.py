@@ -53,16 +53,13 @@ def status(ctx, tracks, as_of, known_at, conflict, as_json):
     day = parse_day(as_of, "--as-of") or today()
     instant = parse_instant(known_at)
     with open_store(ctx, write=False) as store:
+        wanted, key = list(tracks) or None, conflict_key(store, conflict)
         if as_json and instant is None and not sys.stdout.isatty():  # compact: as cached
-            text = store.queries.status_text(
-                list(tracks) or None, as_of=day, conflict=conflict_key(store, conflict)
-            )
+            text = store.queries.status_text(wanted, as_of=day, conflict=key)
             if text is not None:
                 click.echo(text)
                 return
-        states = store.queries.status(
-            list(tracks) or None, as_of=day, known_at=instant, conflict=conflict_key(store, conflict)
-        )
+        states = store.queries.status(wanted, as_of=day, known_at=instant, conflict=key)
     if as_json:
         emit_json([s.model_dump(mode="json") for s in states])
     elif states:

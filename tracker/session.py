@@ -41,9 +41,19 @@ HELD = 300_000
 
 
 class Locator(Protocol):
-    """Finds where a recorded id lives: ("track"|"conflict", key), or None."""
+    """The write side's port to the read models' index of what the store holds."""
 
-    def __call__(self, record_id: UUID) -> tuple[str, str] | None: ...
+    def __call__(self, record_id: UUID) -> tuple[str, str] | None:
+        """Where a recorded id lives: ("track"|"conflict", key), or None."""
+
+    def prefetch(self, ids: list[str]) -> None:
+        """Look many ids up at once, before they are asked for one by one."""
+
+    def may_exist(self, kind: str, key: str) -> bool:
+        """Whether the store may hold the stream of a track or conflict key."""
+
+    def refresh(self) -> None:
+        """Catch up with other writers, after a write conflicted with theirs."""
 
 
 class Session:
@@ -76,8 +86,7 @@ class Session:
             self.streams.move_to_end(agg_id)
             return self.streams[agg_id]
         cls = KINDS[kind]
-        may_exist = getattr(self.locate, "may_exist", None)
-        if creating and may_exist is not None and not may_exist(kind, key):
+        if creating and not self.locate.may_exist(kind, key):
             stream = None
         else:
             stream = self.app.stored(cls, agg_id)
