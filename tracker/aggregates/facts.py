@@ -37,7 +37,7 @@ class Fact(NamedTuple):
         return FuzzyDate(start=self.start, end=self.end, precision=self.precision).label()  # type: ignore[arg-type]
 
 
-def _who(value: Any) -> tuple[str, ...]:
+def who_of(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     return tuple(value) if isinstance(value, list | tuple) else (value,)
@@ -53,7 +53,7 @@ def fact_of(dev: Development) -> Fact:
         start=occurred.start,
         end=occurred.end,
         precision=occurred.precision,
-        who=_who(values.get(field)) if field else (),
+        who=who_of(values.get(field)) if field else (),
         parties=tuple(values.get("parties") or ()),
         track=values.get("track") if kind == "mediation-offered" else None,
         recorded_at=values.get("recorded_at"),
@@ -68,5 +68,5 @@ def patched(fact: Fact, changes: dict[str, Any]) -> Fact:
         updates.update(start=when.start, end=when.end, precision=when.precision)
     field = WHO.get(fact.type)
     if field and field in changes:
-        updates["who"] = _who(changes[field])
+        updates["who"] = who_of(changes[field])
     return fact._replace(**updates) if updates else fact

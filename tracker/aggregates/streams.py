@@ -9,7 +9,7 @@ rules that depend on a point in time, such as a mediator leaving.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from uuid import UUID
 
@@ -25,9 +25,10 @@ from events.developments import (
 )
 from events.errors import RuleViolation
 from tracker.aggregates.base import Aggregate
-from tracker.aggregates.facts import Fact, fact_of, patched
+from tracker.aggregates.facts import WHO, Fact, fact_of, patched, who_of
 
 Counted = list[tuple[int, UUID, Fact]]
+OFFER = "mediation-offered"
 
 
 def describe(dev_id: UUID, fact: Fact) -> str:
@@ -45,6 +46,9 @@ class Stream(Aggregate):
         self.facts: dict[UUID, Fact] = {}
         self.corrections: dict[UUID, list[Correction]] = {}
         self.retractions: dict[UUID, Retraction] = {}
+        #: developments by the actors their facts name, as recorded or as ever corrected
+        self.naming: dict[str, list[UUID]] = {}
+        self.offers: list[UUID] = []
 
     # -- state -------------------------------------------------------------------------
     def apply(self, record: Recordable, version: int) -> None:
@@ -53,12 +57,20 @@ class Stream(Aggregate):
         self.versions[record.id] = version
         if isinstance(record, Correction):
             self.corrections.setdefault(record.target, []).append(record)
+            field = WHO.get(self.kinds.get(record.target, ""))
+            if field in record.changes:
+                for who in who_of(record.changes[field]):
+                    self.naming.setdefault(who, []).append(record.target)
         elif isinstance(record, Retraction):
             self.retractions[record.target] = record
         else:
             assert isinstance(record, Development)
             self.developments.append(record.id)
-            self.facts[record.id] = fact_of(record)
+            fact = self.facts[record.id] = fact_of(record)
+            if fact.type == OFFER:
+                self.offers.append(record.id)
+            for who in fact.who:
+                self.naming.setdefault(who, []).append(record.id)
             self._on_development(record)
 
     def _on_development(self, dev: Development) -> None:
@@ -75,23 +87,47 @@ class Stream(Aggregate):
             fact = patched(fact, fix.changes)
         return fact
 
-    def counted(self, extra: Recordable | None = None) -> Counted:
+    def counted(self, extra: Recordable | None = None, naming: set[str] | None = None) -> Counted:
         """(version, id, current fact) of every development that counts, as if `extra` were
-        recorded next."""
+        recorded next; if `naming` is given, only the offers and those whose current fact names
+        one of its actors."""
         retracted = set(self.retractions)
         if isinstance(extra, Retraction):
             retracted.add(extra.target)
+        if naming is None:
+            candidates: Iterable[UUID] = self.developments
+        else:
+            candidates = {dev_id for who in naming for dev_id in self.naming.get(who, ())}
+            candidates.update(self.offers)
         result = []
-        for dev_id in self.developments:
+        for dev_id in candidates:
             if dev_id in retracted:
                 continue
             fact = self.fact(dev_id)
             if isinstance(extra, Correction) and extra.target == dev_id:
                 fact = patched(fact, extra.changes)
-            result.append((self.versions[dev_id], dev_id, fact))
+            if naming is None or fact.type == OFFER or naming.intersection(fact.who):
+                result.append((self.versions[dev_id], dev_id, fact))
         if isinstance(extra, Development):
-            result.append((self.version + 1, extra.id, fact_of(extra)))  # type: ignore[arg-type]
+            fact = fact_of(extra)
+            if naming is None or fact.type == OFFER or naming.intersection(fact.who):
+                result.append((self.version + 1, extra.id, fact))  # type: ignore[arg-type]
         return result
+
+    def affected(self, record: Recordable) -> set[str] | None:
+        """The actors whose developments a new record can make invalid, when the rules can
+        be checked over theirs alone; None when every counted development must be folded."""
+        return None
+
+    def fold_violations(self, record: Recordable) -> list[str]:
+        """The rules broken once `record` is applied, folding only the developments of the
+        actors it affects; a refusal is worded from the whole track (its messages name, say,
+        every mediator of the time)."""
+        naming = self.affected(record)
+        problems = self.violations(self.counted(record, naming))
+        if problems and naming is not None:
+            problems = self.violations(self.counted(record))
+        return problems
 
     # -- decisions ---------------------------------------------------------------------
     def is_duplicate(self, record: Recordable, recorded: Callable[[UUID], Recordable]) -> bool:
@@ -119,7 +155,7 @@ class Stream(Aggregate):
             self._check_target(record)
         problems = self.quick_violations(record)
         if problems is None:
-            problems = self.violations(self.counted(record))
+            problems = self.fold_violations(record)
         if problems:
             verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")  # type: ignore[attr-defined]
             prefix = f"{verb} {record.target} would leave " if verb else ""  # type: ignore[attr-defined]
@@ -171,12 +207,10 @@ class MediationTrack(Stream):
         super().__init__(id)
         self.key: str | None = None
         self.parties: list[str] = []
-        self._offers: list[UUID] = []
         self._opened_at: datetime | None = None  # when the first offer was recorded
 
     def _on_development(self, dev: Development) -> None:
         if isinstance(dev, MediationOffered):
-            self._offers.append(dev.id)  # type: ignore[arg-type]
             if dev.recorded_at and (self._opened_at is None or dev.recorded_at < self._opened_at):
                 self._opened_at = dev.recorded_at
             if self.key is None:
@@ -189,13 +223,16 @@ class MediationTrack(Stream):
 
     def _check_target(self, record: Correction | Retraction) -> None:
         super()._check_target(record)
-        if isinstance(record, Retraction):
-            counted = self.counted()
-            offers = sorted((f.start, v, i) for v, i, f in counted if f.type == "mediation-offered")
-            if offers and offers[0][2] == record.target and len(counted) > 1:
+        if isinstance(record, Retraction) and record.target in self.offers:
+            offers = sorted(
+                (self.fact(i).start, self.versions[i], i)
+                for i in self.offers if i not in self.retractions
+            )
+            counting = len(self.developments) - len(self.retractions)
+            if offers and offers[0][2] == record.target and counting > 1:
                 raise RuleViolation(
                     f"retracting {record.target} would leave track {self.key} without its opening "
-                    f"offer while {len(counted) - 1} other development(s) count; retract those "
+                    f"offer while {counting - 1} other development(s) count; retract those "
                     "first, or correct the offer instead"
                 )
 
@@ -221,7 +258,7 @@ class MediationTrack(Stream):
             return None
         if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
             return None
-        if self.retractions and all(i in self.retractions for i in self._offers):
+        if self.retractions and all(i in self.retractions for i in self.offers):
             return None  # no counted offer left
         if isinstance(record, MediationResponse) and record.party not in self.parties:
             return [
@@ -229,6 +266,27 @@ class MediationTrack(Stream):
                 f"{self.key} (its parties are {', '.join(self.parties)})"
             ]
         return []
+
+    def affected(self, record: Recordable) -> set[str] | None:
+        """Each rule of a track (SPEC §3) judges a development by the actor it names (whether
+        a leaving mediator had joined, a suspending actor takes part, ...), and only the
+        developments naming that actor, and the offers, decide it; so, while an offer counts,
+        a record can make invalid only the developments naming an actor it names, before or
+        after it is applied. As the track was valid before, folding those and the offers is
+        enough: a long track is not re-folded whole for every mediator who joins or leaves."""
+        if self.key is None:
+            return None
+        gone = self.retractions.keys() | ({record.target} if isinstance(record, Retraction) else set())
+        if all(i in gone for i in self.offers):
+            return None  # no offer left to open the track: a rule over every development
+        if isinstance(record, Correction | Retraction):
+            if record.target not in self.facts:
+                return None
+            before = self.fact(record.target)
+            after = patched(before, record.changes) if isinstance(record, Correction) else before
+            return set(before.who) | set(after.who)
+        fact = fact_of(record)  # type: ignore[arg-type]
+        return set(fact.who) if fact.who else None
 
     def violations(self, counted: Counted) -> list[str]:
         key, party_list = self.key, self.parties
