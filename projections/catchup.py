@@ -145,7 +145,7 @@ class CatchUp:
         """Rows of indexed records (`Entry` tuples), written with one statement per table."""
         records: list[tuple[Any, ...]] = []
         actors: list[tuple[Any, ...]] = []
-        tracks: dict[str, str] = {}
+        tracks: dict[str, tuple[str, int]] = {}
         for position, entry in indexed:
             record_id, kind, track, conflict, target, start, end, stamp, body, actor = entry
             if actor is not None:  # an actor-registered
@@ -153,11 +153,13 @@ class CatchUp:
                 continue
             records.append((position, record_id, kind, track, conflict, target, start, end, stamp, body))
             if track is not None:
-                tracks[track] = conflict
+                tracks[track] = (conflict, position)
+        # `dirty` holds the position of the track's latest record, so a re-fold made meanwhile
+        # from older rows cannot clear it (see `refresh_tracks`)
         db.executemany(
-            "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, 1) "
-            "ON CONFLICT (key) DO UPDATE SET dirty=1",
-            [(k, k.casefold(), c, json.dumps(c.split("-"))) for k, c in sorted(tracks.items())],
+            "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET dirty=excluded.dirty",
+            [(k, k.casefold(), c, json.dumps(c.split("-")), p) for k, (c, p) in sorted(tracks.items())],
         )
         db.executemany(
             "INSERT INTO rm_records (position, id, type, track, conflict, target, occurred_start, "
@@ -170,28 +172,52 @@ class CatchUp:
         found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (record_id,))
         return (found[0], found[1]) if found else (None, None)
 
-    def refresh_tracks(self) -> None:
-        """Re-fold dirty tracks over everything known (the cached `status` of today)."""
+    def refresh_tracks(self, keys: Sequence[str] | None = None) -> None:
+        """Re-fold dirty tracks (all, or those of `keys`) over everything known: the cached
+        `status` of today.
+
+        The folding holds no write lock: each state is written only if the track's `dirty`
+        mark is still the one seen before its rows were read, so a track that another writer
+        changes meanwhile stays dirty and is folded again.
+        """
         while True:
+            states = self.fold_dirty(keys)
+            if states is None:
+                return
             with self.db.write():
-                dirty = self.db.all(
-                    "SELECT key, parties FROM rm_tracks WHERE dirty=1 ORDER BY key LIMIT 200"
+                self.write_states(self.db, states)
+
+    def fold_dirty(self, keys: Sequence[str] | None = None, limit: int = 200) -> list[tuple[Any, ...]] | None:
+        """(state, max_end, key, mark) of up to `limit` dirty tracks (of `keys`, if given),
+        folded outside any transaction; None when none is dirty."""
+        if keys is None:
+            dirty = self.db.all(
+                f"SELECT key, parties, dirty FROM rm_tracks WHERE dirty<>0 ORDER BY key LIMIT {limit}"
+            )
+        else:
+            dirty = [
+                row for i in range(0, len(keys), 500) for row in self.db.all(
+                    "SELECT key, parties, dirty FROM rm_tracks WHERE dirty<>0 AND key IN "
+                    f"({', '.join('?' * len(keys[i:i + 500]))})", keys[i:i + 500],
                 )
-                if not dirty:
-                    return
-                for key, parties in dirty:
-                    rows = [
-                        row_from_db(r)
-                        for r in self.db.all(read_rows(self.db, "WHERE track=?"), (key,))
-                    ]
-                    fold = TrackFold(key, json.loads(parties))
-                    for dev in counted(current_developments(rows, None), None):
-                        fold.apply(dev.fold_view())
-                    state = json_text(fold.state(None).model_dump(mode="json")) if fold.count else None
-                    self.db.execute(
-                        "UPDATE rm_tracks SET state=?, max_end=?, dirty=0 WHERE key=?",
-                        (state, fold.max_end, key),
-                    )
+            ]
+        if not dirty:
+            return None
+        states = []
+        for key, parties, mark in dirty:
+            rows = [row_from_db(r) for r in self.db.all(read_rows(self.db, "WHERE track=?"), (key,))]
+            fold = TrackFold(key, json.loads(parties))
+            for dev in counted(current_developments(rows, None), None):
+                fold.apply(dev.fold_view())
+            state = json_text(fold.state(None).model_dump(mode="json")) if fold.count else None
+            states.append((state, fold.max_end, key, mark))
+        return states
+
+    @staticmethod
+    def write_states(db: ReadModelDB, states: Sequence[tuple[Any, ...]]) -> None:
+        db.executemany(
+            "UPDATE rm_tracks SET state=?, max_end=?, dirty=0 WHERE key=? AND dirty=?", states
+        )
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop the read models and rebuild them from the whole log."""
