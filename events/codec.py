@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_origin
 from uuid import UUID, uuid5
 
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 
 from events.developments import Recordable, fixed_width
+from events.values import FuzzyDate, Source
 
 #: the fixed namespace of content-derived development ids (README, SPEC §2)
 ID_NAMESPACE = UUID("c11ed874-2d4e-5501-b8d0-af81e517893b")
@@ -29,13 +30,37 @@ def _strip_date_text(value: Any) -> Any:
     return value
 
 
+#: one encoder for every canonical document (json.dumps with options builds one per call)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_SORTED = json.JSONEncoder(sort_keys=True)
+
+
+@cache
+def _content_fields(cls: type) -> dict[str, Any] | None:
+    """What `model_dump` leaves out of a class's content: the non-content fields and the
+    `text` of its dates (its own, and its sources' publication dates). None for a class with
+    a free-form field (a correction's changes), whose dates are found by walking the dump."""
+    exclude: dict[str, Any] = dict.fromkeys(_NOT_CONTENT, True)
+    for name, field in cls.model_fields.items():  # type: ignore[attr-defined]
+        if field.annotation is FuzzyDate:
+            exclude[name] = {"text": True}
+        elif field.annotation == list[Source]:
+            exclude[name] = {"__all__": {"published": {"text": True}}}
+        elif get_origin(field.annotation) is dict or field.annotation is Any:
+            return None
+    return exclude
+
+
 def canonical_json(record: Recordable) -> str:
     """The canonical JSON of a record's content (SPEC §2): sorted keys, no whitespace."""
-    data = record.model_dump(mode="json", exclude=_NOT_CONTENT)
-    data = _strip_date_text(data)
+    exclude = _content_fields(type(record))
+    if exclude is None:
+        data = _strip_date_text(record.model_dump(mode="json", exclude=_NOT_CONTENT))
+    else:
+        data = record.model_dump(mode="json", exclude=exclude)
     if data.get("sources"):
-        data["sources"] = sorted(data["sources"], key=lambda s: json.dumps(s, sort_keys=True))
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        data["sources"] = sorted(data["sources"], key=_SORTED.encode)
+    return _CANONICAL.encode(data)
 
 
 def content_id(record: Recordable) -> UUID:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -92,3 +94,53 @@ def test_the_canonical_form_has_sorted_keys_and_no_whitespace():
     assert " " not in text.replace("Iran offers to mediate.", "")
     assert text.index('"conditional"') < text.index('"mediators"') < text.index('"type"')
     assert '"text"' not in text
+
+
+def _walked_canonical_json(record) -> str:
+    """The canonical form as first written: dump, then walk it for date texts to drop."""
+    from events.codec import _NOT_CONTENT, _strip_date_text
+
+    data = _strip_date_text(record.model_dump(mode="json", exclude=_NOT_CONTENT))
+    if data.get("sources"):
+        data["sources"] = sorted(data["sources"], key=lambda s: json.dumps(s, sort_keys=True))
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_canonical_json_leaves_out_date_texts_exactly_as_walking_the_dump_does():
+    """The per-class exclusions give the same text (and so the same ids) as walking the
+    dump, for every type: the demo's lines, and dates typed as text with sources dated too."""
+    from events.catalogue import RECORD_TYPES
+    from tracker.actors import ActorDirectory
+    from tracker.demo import demo_lines
+
+    names = {"resolve_actor": ActorDirectory([]).resolve}
+    records = [RECORD_TYPES[d["type"]].model_validate(d, context=names) for d in demo_lines()
+               if d["type"] != "actor-registered"]
+    dated = {"occurred": "2025-11-01..2025-11-16", "summary": "Ünïcode “quoted” 說明.",
+             "sources": [{"url": "https://example.org/b", "published": "2025-11"},
+                         {"outlet": "Dawn", "published": "2025-11-03", "reliability": "A",
+                          "credibility": 1, "quote": "«Talks»"}]}
+    for kind, cls in RECORD_TYPES.items():
+        fields = {"mediation-offered": {"mediators": ["IRN"], "parties": ["AFG", "PAK"]},
+                  "mediation-response": {"track": "IRN:AFG-PAK", "party": "PAK", "response": "welcomed"},
+                  "mediator-joined": {"track": "IRN:AFG-PAK", "mediator": "QAT"},
+                  "mediator-left": {"track": "IRN:AFG-PAK", "mediator": "QAT"},
+                  "talks-scheduled": {"track": "IRN:AFG-PAK", "scheduled_for": "2025-12"},
+                  "talks-held": {"track": "IRN:AFG-PAK"},
+                  "talks-suspended": {"track": "IRN:AFG-PAK"},
+                  "talks-collapsed": {"track": "IRN:AFG-PAK"},
+                  "agreement-reached": {"track": "IRN:AFG-PAK", "kind": "ceasefire"},
+                  "incident-reported": {"parties": ["AFG", "PAK"], "kind": "clash"},
+                  "statement-issued": {"actor": "PAK", "stance": "other", "text": "A statement.",
+                                       "parties": ["AFG", "PAK"]},
+                  "correction": {"target": "00000000-0000-4000-8000-000000000001", "reason": "r",
+                                 "changes": {"occurred": {"start": "2025-11-02", "end": "2025-11-02",
+                                                          "precision": "day", "text": "2025-11-02"}}},
+                  "retraction": {"target": "00000000-0000-4000-8000-000000000001", "reason": "r"},
+                  "actor-registered": {"code": "XYZ", "name": "Some group", "kind": "other"}}[kind]
+        base = {} if kind in ("correction", "retraction", "actor-registered") else dated
+        records.append(cls.model_validate({"type": kind, **base, **fields}))
+    assert {type(r).__name__ for r in records} >= {c.__name__ for c in RECORD_TYPES.values()}
+    assert any('"text":"2025-11"' in r.model_dump_json() for r in records)  # texts to leave out
+    for record in records:
+        assert canonical_json(record) == _walked_canonical_json(record), record
