@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 from collections import OrderedDict
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -249,10 +249,16 @@ class Session:
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
 
 
+@lru_cache(maxsize=1)
+def latest_time(now: datetime) -> datetime:
+    """The latest recorded_at a record may carry: now, give or take a clock's drift."""
+    return now + timedelta(minutes=5)
+
+
 def check_recorded_time(stream: Stream, record: Recordable, now: datetime) -> None:
     """An imported recorded_at must be a time the record could have been recorded."""
     assert record.recorded_at is not None
-    if record.recorded_at > now + timedelta(minutes=5):
+    if record.recorded_at > latest_time(now):
         raise InvalidInput(
             f"recorded_at {record.recorded_at.isoformat()} is in the future; "
             "give when it was recorded, or leave it out to stamp the time of import"
