@@ -37,7 +37,7 @@ from tracker.validation import explain
 READ_ONLY_KEYS = ("retracted", "corrected")
 
 #: lines written per transaction by `import` (the library's baseline saves about as many)
-IMPORT_BATCH = 5000
+IMPORT_BATCH = 10_000
 
 class Indexer(Protocol):
     """The read models' side of a write, provided by the composition root: index a batch just
