@@ -36,7 +36,8 @@ from tracker.validation import explain
 #: keys that read commands add to a development and that `import` ignores
 READ_ONLY_KEYS = ("retracted", "corrected")
 
-#: lines written per transaction by `import` (the library's baseline saves about as many)
+#: lines written per transaction by `import`: each commit rewrites the pages of the random-key
+#: id index that its batch touched (5,000 -> 10,000 is ~1.5 % faster for 5 MB; 20,000 no faster)
 IMPORT_BATCH = 10_000
 
 class Indexer(Protocol):
