@@ -165,3 +165,21 @@ def test_an_import_that_forgets_aggregates_as_it_goes_decides_the_same(tmp_path,
         assert forgetting.json(*args) == keeping.json(*args)
     bad = forgetting("import", "-", input=lines({**mediator_left, "summary": "Again."}))
     assert bad.exit_code == 1 and "is not a mediator" in bad.stderr  # the rules still see it all
+
+
+def test_interleaved_tracks_keep_their_own_order_when_a_batch_is_written_grouped(any_cli):
+    """A batch is written grouped by aggregate (the library's key then takes runs of rows), so
+    lines of different tracks may take other log positions relative to each other; each
+    track's own lines keep the file's order, which decides ties in occurred order (SPEC §4)."""
+    other = {**OFFER, "mediators": ["Qatar"], "summary": "Qatar offers."}
+    held = []
+    for i in range(6):  # the same day throughout: rounds are numbered by log position
+        held.append({**HELD, "summary": f"Oslo {i}."})
+        held.append({**HELD, "track": "QAT:SDN-SSD", "venue": "Doha", "summary": f"Doha {i}."})
+    any_cli.json("import", "-", input=lines(OFFER, other, *held))
+    for key, venue in (("NOR:SDN-SSD", "Oslo"), ("QAT:SDN-SSD", "Doha")):
+        rounds = [(d["summary"], d["round"]) for d in any_cli.json("timeline", "--track", key)
+                  if d["type"] == "talks-held"]
+        assert rounds == [(f"{venue} {i}.", i + 1) for i in range(6)]
+        [state] = any_cli.json("status", key)
+        assert state["rounds"] == 6
