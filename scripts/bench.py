@@ -3,6 +3,7 @@
 
     python scripts/bench.py                       # 100,000 developments over 1,000 tracks
     python scripts/bench.py --n 1000000 --tracks 10000
+    python scripts/bench.py --interleave          # the tracks' lines mixed, as in a dated dataset
     python scripts/bench.py --pg postgresql://user:pw@127.0.0.1:5432/postgres   # also PostgreSQL
 
 Generates a synthetic workload (every track opened by an offer, then responses, rounds,
@@ -40,8 +41,11 @@ PY = sys.executable
 RESPONSES = ["welcomed", "accepted", "rejected", "noncommittal"]
 
 
-def workload(path: Path, n: int, tracks: int, seed: int = 7) -> Path:
-    """N developments over TRACKS tracks, late arrivals, ~0.5% corrections; JSON lines."""
+def workload(path: Path, n: int, tracks: int, seed: int = 7, interleave: bool = False) -> Path:
+    """N developments over TRACKS tracks, late arrivals, ~0.5% corrections; JSON lines.
+
+    Each track's lines follow its offer; `interleave` mixes the tracks' lines at random after
+    all the offers (as in a dataset sorted by date), instead of one track after another."""
     rng = random.Random(seed)
     actors = [f"G{i:04d}" for i in range(max(4, tracks // 5))]
     countries = ["AFG", "PAK", "IRN", "IND", "SDN", "SSD", "ETH", "SOM", "COL", "VEN", "RUS", "UKR",
@@ -53,6 +57,8 @@ def workload(path: Path, n: int, tracks: int, seed: int = 7) -> Path:
         lines.append(json.dumps({"type": "actor-registered", "code": actor, "name": f"Group {actor}",
                                  "kind": "armed-group"}))
     corrections: list[str] = []
+    offers: list[str] = []
+    developments: list[str] = []
     written = 0
     for t in range(tracks):
         if written >= n:
@@ -62,7 +68,7 @@ def workload(path: Path, n: int, tracks: int, seed: int = 7) -> Path:
         key = f"T{t:05d}:{'-'.join(parties)}"
         year = 2000 + t % 25
         offer_id = str(uuid.UUID(int=rng.getrandbits(128)))
-        lines.append(json.dumps({"id": offer_id, "type": "mediation-offered", "track": key,
+        (offers if interleave else lines).append(json.dumps({"id": offer_id, "type": "mediation-offered", "track": key,
                                  "mediators": [mediator], "parties": parties,
                                  "occurred": f"{year}-01-01", "summary": f"{mediator} offers to mediate.",
                                  "sources": [{"url": f"https://example.org/{t}/0", "reliability": "B",
@@ -92,13 +98,15 @@ def workload(path: Path, n: int, tracks: int, seed: int = 7) -> Path:
                 base.update(track=key, kind=rng.choice(["ceasefire", "declaration"]))
             else:
                 base.update(parties=parties, kind="clash", fatalities=rng.randrange(50))
-            lines.append(json.dumps(base))
+            (developments if interleave else lines).append(json.dumps(base))
             written += 1
             if kind == "talks-held" and rng.random() < 0.02:
                 corrections.append(json.dumps({"type": "correction", "target": dev_id, "reason": "date",
                                                "changes": {"occurred": f"{year}-{month:02d}-{min(day + 1, 28):02d}"}}))
     # late arrivals: a track's developments arrive in random order after its offer
     rng.shuffle(corrections)
+    random.Random(seed + 1).shuffle(developments)
+    lines += offers + developments
     path.write_text("\n".join(lines + corrections) + "\n")
     return path
 
@@ -246,14 +254,17 @@ def main() -> None:
     parser.add_argument("--tracks", type=int, default=1_000)
     parser.add_argument("--pg", help="an admin PostgreSQL URL: also measure PostgreSQL")
     parser.add_argument("--as-of", default="2012-06-30")
+    parser.add_argument("--interleave", action="store_true",
+                        help="mix the tracks' lines at random (after every offer)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     try:
         started = time.perf_counter()
-        data = workload(folder / "big.jsonl", args.n, args.tracks)
+        data = workload(folder / "big.jsonl", args.n, args.tracks, interleave=args.interleave)
         small = workload(folder / "small.jsonl", 1_000, 10, seed=3)
         lines = sum(1 for _ in data.open())
-        print(f"workload: {lines:,} lines ({args.n:,} developments over {args.tracks:,} tracks), "
+        print(f"workload: {lines:,} lines ({args.n:,} developments over {args.tracks:,} tracks"
+              f"{', interleaved' if args.interleave else ''}), "
               f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         rows = measure("sqlite", str(folder / "big.db"), str(folder / "small.db"),
                        {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(folder / "lib.db")},
