@@ -33,6 +33,7 @@ def _strip_date_text(value: Any) -> Any:
 #: one encoder for every canonical document (json.dumps with options builds one per call)
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _SORTED = json.JSONEncoder(sort_keys=True)
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 @cache
@@ -97,7 +98,9 @@ class Entry(NamedTuple):
     actor: str | None  # an actor-registered's code
 
 
-def entry_of(record: Recordable, track: str | None, conflict: str | None) -> Entry:
+def entry_of(record: Recordable, track: str | None, conflict: str | None,
+             text: str | None = None) -> Entry:
+    """How the read models index a record; `text` is its `model_dump_json()`, if at hand."""
     values = record.__dict__  # the model's fields, read without pydantic's attribute machinery
     kind = values["type"]
     occurred = values.get("occurred")
@@ -111,7 +114,8 @@ def entry_of(record: Recordable, track: str | None, conflict: str | None) -> Ent
         occurred.start.isoformat() if occurred is not None else None,
         occurred.end.isoformat() if occurred is not None else None,
         fixed_width(values["recorded_at"]),
-        record.model_dump_json() if type(record).class_version > 1 or kind == "actor-registered" else None,
+        (text or record.model_dump_json())
+        if type(record).class_version > 1 or kind == "actor-registered" else None,
         values["code"] if kind == "actor-registered" else None,
     )
 
@@ -125,7 +129,7 @@ class JSONLinesTranscoder(Transcoder):
     """Plain JSON: records are dumped in pydantic's JSON mode before they get here."""
 
     def encode(self, obj: Any) -> bytes:
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return _COMPACT.encode(obj).encode("utf-8")
 
     def decode(self, data: bytes) -> Any:
         return json.loads(data)
@@ -143,15 +147,18 @@ class RecordMapper(Mapper):
             state=state,
         )
 
-    def encode(self, record: Recordable) -> tuple[str, bytes]:
-        """A record's topic and stored state."""
+    def encode(self, record: Recordable, text: str | None = None) -> tuple[str, bytes]:
+        """A record's topic and stored state; `text` is its `model_dump_json()`, if at hand.
+
+        pydantic's own JSON is the document the transcoder would write from `model_dump`
+        (compact, keys in field order, non-ASCII as is), several times faster; a later class
+        version adds its `class_version` as the last key."""
         cls = type(record)
+        if text is None:
+            text = record.model_dump_json()
         if cls.class_version > 1:
-            state = record.model_dump(mode="json")
-            state["class_version"] = cls.class_version
-            data = self.transcoder.encode(state)
-        else:  # pydantic's own JSON: the same document, several times faster
-            data = record.model_dump_json().encode("utf-8")
+            text = f'{text[:-1]},"class_version":{cls.class_version}}}'
+        data = text.encode("utf-8")
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:

@@ -52,3 +52,18 @@ def test_a_stored_v1_statement_is_read_by_todays_code(store_url):
     # the old event's aggregate still takes new developments and corrections
     cli.json("correct", V1_STATE["id"], "--speaker", "Zabihullah Mujahid", "--reason", "named later")
     assert cli.json("show", V1_STATE["id"])["current"]["speaker"] == "Zabihullah Mujahid"
+
+
+def test_a_later_class_version_is_stored_as_the_transcoder_would_write_it():
+    """pydantic's JSON with `class_version` added is byte for byte the compact document the
+    transcoder writes from `model_dump` (quotes, backslashes, control characters, non-ASCII)."""
+    from events.codec import JSONLinesTranscoder, RecordMapper
+
+    statement = StatementIssued.model_validate({
+        "actor": "PAK", "parties": ["AFG", "PAK"], "stance": "accuses", "occurred": "2025-10-29",
+        "summary": 'Islamabad says "talks failed" \\ \u00e9\u8aaa\u2028\x1f\U0001f600.',
+        "speaker": "Khawaja Asif", "sources": [{"url": "https://example.org/x", "published": "2025-10"}]})
+    topic, state = RecordMapper(transcoder=JSONLinesTranscoder()).encode(statement)
+    expected = {**statement.model_dump(mode="json"), "class_version": StatementIssued.class_version}
+    assert StatementIssued.class_version > 1
+    assert state == json.dumps(expected, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

@@ -58,7 +58,8 @@ class Pending:
     def add(self, event: Recorded, kind: str, key: str, conflict: str | None) -> None:
         """Keep a decided event, with how the read models will index it."""
         record = event.record
-        topic, state = self.mapper.encode(record)
+        text = record.model_dump_json()
+        topic, state = self.mapper.encode(record, text)
         assert record.id is not None
         self.count += 1  # the row's seq
         self._by_id[record.id.int] = self.count
@@ -66,7 +67,7 @@ class Pending:
         if seqs is None:
             seqs = self._by_originator[event.originator_id] = array("q")
         seqs.append(self.count)
-        entry = entry_of(record, key if kind == "track" else None, conflict)
+        entry = entry_of(record, key if kind == "track" else None, conflict, text)
         self._rows.append((self.count, event.originator_id.hex, event.originator_version,
                            topic, state, marshal.dumps((kind, key, *entry))))
         if len(self._rows) >= FLUSH:
