@@ -172,35 +172,26 @@ class CatchUp:
         found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (record_id,))
         return (found[0], found[1]) if found else (None, None)
 
-    def refresh_tracks(self, keys: Sequence[str] | None = None) -> None:
-        """Re-fold dirty tracks (all, or those of `keys`) over everything known: the cached
-        `status` of today.
+    def refresh_tracks(self) -> None:
+        """Re-fold dirty tracks over everything known: the cached `status` of today.
 
         The folding holds no write lock: each state is written only if the track's `dirty`
         mark is still the one seen before its rows were read, so a track that another writer
         changes meanwhile stays dirty and is folded again.
         """
         while True:
-            states = self.fold_dirty(keys)
+            states = self.fold_dirty()
             if states is None:
                 return
             with self.db.write():
                 self.write_states(self.db, states)
 
-    def fold_dirty(self, keys: Sequence[str] | None = None, limit: int = 200) -> list[tuple[Any, ...]] | None:
-        """(state, max_end, key, mark) of up to `limit` dirty tracks (of `keys`, if given),
-        folded outside any transaction; None when none is dirty."""
-        if keys is None:
-            dirty = self.db.all(
-                f"SELECT key, parties, dirty FROM rm_tracks WHERE dirty<>0 ORDER BY key LIMIT {limit}"
-            )
-        else:
-            dirty = [
-                row for i in range(0, len(keys), 500) for row in self.db.all(
-                    "SELECT key, parties, dirty FROM rm_tracks WHERE dirty<>0 AND key IN "
-                    f"({', '.join('?' * len(keys[i:i + 500]))})", keys[i:i + 500],
-                )
-            ]
+    def fold_dirty(self, limit: int = 200) -> list[tuple[Any, ...]] | None:
+        """(state, max_end, key, mark) of up to `limit` dirty tracks, folded outside any
+        transaction; None when none is dirty."""
+        dirty = self.db.all(
+            f"SELECT key, parties, dirty FROM rm_tracks WHERE dirty<>0 ORDER BY key LIMIT {limit}"
+        )
         if not dirty:
             return None
         states = []
