@@ -69,13 +69,18 @@ def countries() -> dict[str, Actor]:
     return found
 
 
+def name_keys(actor: Actor) -> list[str]:
+    """The normalised forms of an actor's name and aliases, by which it is found."""
+    return [normalise(name) for name in [actor.name, *actor.aliases]]
+
+
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """Every country name, common name, alias and capital, normalised → alpha-3 code."""
     index: dict[str, str] = {}
     for actor in countries().values():
-        for name in [actor.name, *actor.aliases]:
-            index.setdefault(normalise(name), actor.code)
+        for key in name_keys(actor):
+            index.setdefault(key, actor.code)
     return index
 
 
@@ -91,8 +96,8 @@ class ActorDirectory:
     def add(self, actor: Actor) -> None:
         """Know one more registered actor."""
         self.registered[actor.code] = actor
-        for name in [actor.name, *actor.aliases]:
-            self._registered_names[normalise(name)] = actor.code
+        for key in name_keys(actor):
+            self._registered_names[key] = actor.code
 
     def _countries_by_name(self) -> dict[str, str]:
         return country_names()

@@ -6,7 +6,7 @@ from events.actors import Actor, ActorRegistered
 from events.developments import Recordable
 from events.errors import InvalidInput, RuleViolation
 from events.values import ACTOR_CODE
-from tracker.actors import countries, country_names, normalise
+from tracker.actors import countries, country_names, name_keys, normalise
 from tracker.aggregates.base import Aggregate, aggregate_id
 
 REGISTRY_ID = aggregate_id("registry", "actors")
@@ -22,8 +22,8 @@ class ActorRegistry(Aggregate):
         assert isinstance(record, ActorRegistered)
         actor = Actor(code=record.code, name=record.name, aliases=record.aliases, kind=record.kind)
         self.actors[record.code] = actor
-        for name in [actor.name, *actor.aliases]:
-            self.names[normalise(name)] = actor.code
+        for key in name_keys(actor):
+            self.names[key] = actor.code
 
     def register(self, record: ActorRegistered) -> bool:
         """Record a new actor; False when the same code and name are already registered."""
