@@ -22,6 +22,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import fresh_pg  # scripts/bench.py, beside this one
+
 PY = sys.executable
 KEY = "NOR:COL-VEN"
 
@@ -50,15 +52,6 @@ def hammer(db: str, writers: int, each: int) -> float:
     assert failures == 0, f"{failures} appends failed"
     assert len(devs) == 1 + writers * each and len({d["id"] for d in devs}) == len(devs), "lost or doubled"
     return writers * each / elapsed
-
-
-def fresh_pg(admin: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-    return admin.rpartition("/")[0] + "/" + name
 
 
 def main() -> None:
