@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -117,6 +119,13 @@ def test_schema_and_help_need_no_store(tmp_path):
 def test_output_problems_are_usage_errors_and_a_closed_pipe_is_quiet(iran, tmp_path):
     assert "check the path" in iran.fails(2, "export", "-o", str(tmp_path / "missing" / "x.jsonl"))
     assert "check the path" in iran.fails(2, "report", "--format", "md", "-o", str(tmp_path / "no" / "b.md"))
+    # the reader is gone before the first line is written (`tracker export | head -0`)
+    proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", "--db", iran.db, "export"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
+    proc.stderr.close()
 
 
 def test_import_explains_a_json_array_and_reads_a_byte_order_mark(iran, tmp_path):
