@@ -98,6 +98,12 @@ class Entry(NamedTuple):
     actor: str | None  # an actor-registered's code
 
 
+#: the SQL columns of an `Entry`, in its order: the staging table of an import (`tracker.pending`)
+#: and the read models' bulk indexing (`projections.catchup`) share them
+ENTRY_COLUMNS = ("id", "type", "track", "conflict", "target", "occurred_start", "occurred_end",
+                 "recorded_at", "body", "actor")
+
+
 def entry_of(record: Recordable, track: str | None, conflict: str | None,
              text: str | None = None) -> Entry:
     """How the read models index a record; `text` is its `model_dump_json()`, if at hand."""

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from pydantic import (
     Field,
+    ValidationInfo,
     StrictBool,
     StrictInt,
     field_serializer,
@@ -39,16 +40,25 @@ class Recordable(Frozen):
     actor_fields: ClassVar[tuple[str, ...]] = ()
 
     id: UUID | None = None
-    recorded_at: datetime | None = None
-    recorded_by: str | None = Field(default=None, max_length=200)
+    # Without a value, validation takes the context's `recorded_at` / `recorded_by`, if any:
+    # an import stamps the lines that have none while it validates them (no model copy later).
+    recorded_at: datetime | None = Field(default=None, validate_default=True)
+    recorded_by: str | None = Field(default=None, max_length=200, validate_default=True)
 
     @field_validator("recorded_at")
     @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
+    def _utc(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         """Stored in UTC (a naive time is taken as UTC), so text order is time order."""
         if value is None:
-            return None
+            return info.context.get("recorded_at") if info.context else None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @field_validator("recorded_by")
+    @classmethod
+    def _by(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return info.context.get("recorded_by") if info.context else None
+        return value
 
     @field_serializer("recorded_at", when_used="json")
     def _fixed_width(self, value: datetime | None) -> str | None:

@@ -8,19 +8,25 @@ in the same transaction and re-folded once the log is consumed.
 from __future__ import annotations
 
 import json
+import sqlite3
+import sys
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from events.codec import Entry
+from events.codec import ENTRY_COLUMNS, Entry
 from events.developments import fixed_width
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
-from projections.history import counted, current_developments, row_from_db
+from projections.history import Row, counted, current_developments, row_from_db
 from projections.models import json_text
 
 #: notifications applied per read-model transaction
 BATCH = 5000
+
+#: rm_records' columns after `position`: an `Entry` without the actor code
+RECORD_COLUMNS = ENTRY_COLUMNS[:-1]
 
 
 def read_rows(db: ReadModelDB, where: str = "") -> str:
@@ -51,6 +57,7 @@ class CatchUp:
         self.recorder = recorder
         self.mapper = mapper
         self.batch_size = batch_size
+        self.marks: dict[str, int] = {}
 
     def position(self) -> int:
         row = self.db.one("SELECT position FROM rm_position WHERE name='records'")
@@ -88,13 +95,45 @@ class CatchUp:
         """The same, inside the SQLite transaction that writes the batch (`cursor` is its)."""
         return self._index(ReadModelDB(cursor, "sqlite"), positions, entries)
 
+    def index_staged(self, cursor: Any, positions: range) -> bool:
+        """The same inside the SQLite transaction that copies a staged batch: its entries are in
+        `temp.batch` (`n` = 1, 2, … in log order, then `ENTRY_COLUMNS`), copied by SQLite."""
+        db = ReadModelDB(cursor, "sqlite")
+        if not self._follows(db, positions):
+            return False
+        offset = positions[0] - 1
+        db.execute(
+            f"INSERT INTO rm_records (position, {', '.join(RECORD_COLUMNS)}) "
+            f"SELECT n + ?, {', '.join(RECORD_COLUMNS)} FROM temp.batch WHERE actor IS NULL ORDER BY n",
+            (offset,),
+        )
+        db.execute(
+            "INSERT INTO rm_actors (code, position, body) "
+            "SELECT actor, n + ?, body FROM temp.batch WHERE actor IS NOT NULL ORDER BY n",
+            (offset,),
+        )
+        # SQLite takes a bare column from the row of MAX(): the conflict of the latest record
+        latest = db.all(
+            "SELECT track, conflict, MAX(n) + ? FROM temp.batch "
+            "WHERE track IS NOT NULL AND actor IS NULL GROUP BY track",
+            (offset,),
+        )
+        self._mark_tracks(db, {track: (conflict, position) for track, conflict, position in latest})
+        db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
+        return True
+
     def _index(self, db: ReadModelDB, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
-        first = positions[0]
-        if positions[-1] - first != len(positions) - 1 or self._locked_position(db) != first - 1:
+        if not self._follows(db, positions):
             return False
         self._write(db, zip(positions, entries, strict=True))
         db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
         return True
+
+    def _follows(self, db: ReadModelDB, positions: Sequence[int]) -> bool:
+        """Whether a batch is contiguous and directly follows what is indexed (else `run`
+        reads it back from the log)."""
+        first = positions[0]
+        return positions[-1] - first == len(positions) - 1 and self._locked_position(db) == first - 1
 
     @staticmethod
     def _locked_position(db: ReadModelDB) -> int:
@@ -140,8 +179,7 @@ class CatchUp:
                 conflict = conflicts.setdefault(track, "-".join(body.get("parties") or ()))
         return Entry(body["id"], kind, track, conflict, target, start, end, stamp, text, None)
 
-    @staticmethod
-    def _write(db: ReadModelDB, indexed: Iterable[tuple[int, tuple[Any, ...]]]) -> None:
+    def _write(self, db: ReadModelDB, indexed: Iterable[tuple[int, tuple[Any, ...]]]) -> None:
         """Rows of indexed records (`Entry` tuples), written with one statement per table."""
         records: list[tuple[Any, ...]] = []
         actors: list[tuple[Any, ...]] = []
@@ -154,19 +192,25 @@ class CatchUp:
             records.append((position, record_id, kind, track, conflict, target, start, end, stamp, body))
             if track is not None:
                 tracks[track] = (conflict, position)
-        # `dirty` holds the position of the track's latest record, so a re-fold made meanwhile
-        # from older rows cannot clear it (see `refresh_tracks`)
+        self._mark_tracks(db, tracks)
+        db.executemany(
+            f"INSERT INTO rm_records (position, {', '.join(RECORD_COLUMNS)}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            records,
+        )
+        db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
+
+    def _mark_tracks(self, db: ReadModelDB, tracks: dict[str, tuple[str, int]]) -> None:
+        """Mark tracks dirty, each with (its conflict, the position of its latest record): the
+        mark is that position, so a re-fold made meanwhile from older rows cannot clear it (see
+        `refresh_tracks`). `marks` remembers the marks this catch-up set."""
+        for key, (_, position) in tracks.items():
+            self.marks[key] = position
         db.executemany(
             "INSERT INTO rm_tracks (key, folded, conflict, parties, dirty) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET dirty=excluded.dirty",
             [(k, k.casefold(), c, json.dumps(c.split("-")), p) for k, (c, p) in sorted(tracks.items())],
         )
-        db.executemany(
-            "INSERT INTO rm_records (position, id, type, track, conflict, target, occurred_start, "
-            "occurred_end, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            records,
-        )
-        db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
 
     def _placement(self, record_id: str) -> tuple[str | None, str | None]:
         found = self.db.one("SELECT track, conflict FROM rm_records WHERE id=?", (record_id,))
@@ -197,12 +241,27 @@ class CatchUp:
         states = []
         for key, parties, mark in dirty:
             rows = [row_from_db(r) for r in self.db.all(read_rows(self.db, "WHERE track=?"), (key,))]
-            fold = TrackFold(key, json.loads(parties))
-            for dev in counted(current_developments(rows, None), None):
-                fold.apply(dev.fold_view())
-            state = json_text(fold.state(None).model_dump(mode="json")) if fold.count else None
-            states.append((state, fold.max_end, key, mark))
+            states.append((*fold_track(key, json.loads(parties), rows), key, mark))
         return states
+
+    def fold_staged(self, path: str, tracks: set[str]) -> StagedFold:
+        """Start folding, from an import's staging file, the tracks whose every record is in it
+        (tracks the import opens), while the store writes the batches; `store_folded` then
+        keeps the states."""
+        return StagedFold(path, tracks)
+
+    def store_folded(self, job: StagedFold, *, keep: bool) -> None:
+        """Wait for a `fold_staged` to end; if `keep`, keep its states for the tracks whose
+        latest record is the one this catch-up indexed last (a track that another writer
+        changed since, or whose batch a catch-up of the log indexes later, stays dirty and is
+        folded from the log)."""
+        folded = job.result(raising=keep)
+        if not keep:
+            return
+        states = [(state, end, key, self.marks[key]) for key, (state, end) in folded.items()
+                  if key in self.marks]
+        with self.db.write():
+            self.write_states(self.db, states)
 
     @staticmethod
     def write_states(db: ReadModelDB, states: Sequence[tuple[Any, ...]]) -> None:
@@ -217,3 +276,71 @@ class CatchUp:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO rm_position (name, position) VALUES ('records', 0)")
         return self.run(progress)
+
+
+def fold_track(key: str, parties: list[str], rows: list[Row]) -> tuple[str | None, str | None]:
+    """(cached state as `status --json` prints it, latest occurred end) of a track's rows."""
+    fold = TrackFold(key, parties)
+    for dev in counted(current_developments(rows, None), None):
+        fold.apply(dev.fold_view())
+    return (json_text(fold.state(None).model_dump(mode="json")) if fold.count else None), fold.max_end
+
+
+#: a staging file's rows as `Row` takes them (their sequence stands for the log position: a
+#: track's records are written in that order), grouped by track
+STAGED_ROWS = (
+    "SELECT id, seq, type, track, conflict, target, recorded_at, COALESCE(body, state), "
+    "occurred_start, occurred_end FROM pending WHERE track IS NOT NULL AND actor IS NULL "
+    "ORDER BY track, seq"
+)
+
+
+class StagedFold:
+    """Folds tracks from an import's staging file in a thread of its own.
+
+    The store's writes spend most of their time inside SQLite (or waiting on PostgreSQL),
+    which releases the interpreter lock, so the fold runs beside them on a second core.
+    """
+
+    def __init__(self, path: str, tracks: set[str]):
+        self.tracks = tracks
+        self.states: dict[str, tuple[str | None, str | None]] = {}
+        self.error: BaseException | None = None
+        self.interval = sys.getswitchinterval()
+        # the writer, back from SQLite, waits for the lock at most this long
+        sys.setswitchinterval(0.0005)
+        self.thread = threading.Thread(target=self._run, args=(path,), name="staged-fold", daemon=True)
+        self.thread.start()
+
+    def _run(self, path: str) -> None:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                self._fold(conn.execute(STAGED_ROWS))
+            finally:
+                conn.close()
+        except BaseException as exc:  # noqa: BLE001 - re-raised by `result`
+            self.error = exc
+
+    def _fold(self, cursor: Any) -> None:
+        key: str | None = None
+        rows: list[Row] = []
+        while chunk := cursor.fetchmany(2000):
+            for values in chunk:
+                if values[3] != key:
+                    self._keep(key, rows)
+                    key, rows = values[3], []
+                rows.append(Row(*values))
+        self._keep(key, rows)
+
+    def _keep(self, key: str | None, rows: list[Row]) -> None:
+        if key in self.tracks and rows:
+            self.states[key] = fold_track(key, rows[0].conflict.split("-"), rows)  # type: ignore[union-attr]
+
+    def result(self, *, raising: bool = True) -> dict[str, tuple[str | None, str | None]]:
+        """{track: (state, max_end)}, once the fold is done."""
+        self.thread.join()
+        sys.setswitchinterval(self.interval)
+        if self.error is not None and raising:
+            raise self.error
+        return self.states

@@ -90,11 +90,13 @@ class ActorDirectory:
     def __init__(self, registered: Iterable[Actor] = ()):
         self.registered: dict[str, Actor] = {}
         self._registered_names: dict[str, str] = {}
+        self.version = 0  # how many actors it has learnt: names may resolve otherwise since
         for actor in registered:
             self.add(actor)
 
     def add(self, actor: Actor) -> None:
         """Know one more registered actor."""
+        self.version += 1
         self.registered[actor.code] = actor
         for key in name_keys(actor):
             self._registered_names[key] = actor.code

@@ -13,14 +13,15 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol
+from typing import Annotated, Any, ClassVar, Protocol, Union
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import get_topic
-from pydantic import ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from events.actors import ActorRegistered
 from events.catalogue import RECORD_TYPES
@@ -50,6 +51,18 @@ class Indexer(Protocol):
     def index_within(self, cursor: Any, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
         """Inside the SQLite transaction that writes the batch."""
 
+    def index_staged(self, cursor: Any, positions: range) -> bool:
+        """Inside the SQLite transaction that copies a staged batch, whose entries are in the
+        cursor's `temp.batch` (see `IndexingSQLiteRecorder.insert_staged`)."""
+
+    def fold_staged(self, path: str, tracks: set[str]) -> Any:
+        """Start folding the states of tracks that an import opens, from its staging file,
+        while its batches are written; returns a job for `store_folded`."""
+
+    def store_folded(self, job: Any, *, keep: bool) -> None:
+        """Wait for the job to end; if `keep`, keep the states the written batches left
+        current."""
+
 
 @dataclass
 class Outcome:
@@ -78,6 +91,7 @@ class ImportReport:
     actors: int = 0
     batches: int = 0
     errors: list[tuple[int, TrackerError]] = field(default_factory=list)
+    opened: set[str] = field(default_factory=set)  # keys of the tracks it opens
 
 
 class TrackerApplication(Application):
@@ -109,10 +123,12 @@ class TrackerApplication(Application):
         return ActorDirectory(self.registry().actors.values())
 
     # -- parsing -----------------------------------------------------------------------
-    def parse(self, data: Any, directory: ActorDirectory, *, text_checked: bool = False) -> Recordable:
+    def parse(self, data: Any, directory: ActorDirectory, *, text_checked: bool = False,
+              stamps: dict[str, Any] | None = None) -> Recordable:
         """Validate one JSON object into a record; InvalidInput with field-by-field reasons.
 
-        `text_checked` says the caller already knows every string can be stored as UTF-8.
+        `text_checked` says the caller already knows every string can be stored as UTF-8;
+        `stamps` gives the `recorded_at` and `recorded_by` of a record that has none.
         """
         if not isinstance(data, dict):
             raise InvalidInput("a development must be a JSON object with a \"type\" key")
@@ -128,7 +144,7 @@ class TrackerApplication(Application):
             raise InvalidInput(f"{bad}: text must be valid Unicode (it holds a lone surrogate)")
         try:
             return RECORD_TYPES[kind].model_validate(
-                data, context={"resolve_actor": directory.resolve}
+                data, context={"resolve_actor": directory.resolve, **(stamps or {})}
             )
         except ValidationError as exc:
             raise explain(exc, kind) from None
@@ -194,18 +210,37 @@ class TrackerApplication(Application):
                 report = self._plan(lines(), locate, pending, garbage)
                 if report.errors:
                     return report
+                folding = indexer.fold_staged(pending.seal(), report.opened) if indexer else None
+                written = False
                 try:
-                    for batch in pending.batches(batch_size):
-                        garbage.done(len(batch))
-                        self._insert(batch, indexer)
+                    for size in self._write(pending, batch_size, indexer):
+                        garbage.done(size)
                         report.batches += 1
                         if progress:
-                            progress(len(batch))
+                            progress(size)
+                    written = True
                 except IntegrityError:
                     locate.refresh()
                     continue
+                finally:  # the fold reads the staging file: it ends before the file goes
+                    if indexer is not None:
+                        indexer.store_folded(folding, keep=written)
             return report
         raise StoreUnavailable("gave up: other writers kept changing the same tracks; rerun the import")
+
+    def _write(self, pending: Pending, size: int, indexer: Indexer | None) -> Iterator[int]:
+        """Write what an import decided, `size` events a transaction; yields each batch's size.
+
+        On SQLite the store copies each batch from the staging file in one statement."""
+        staged = getattr(self.recorder, "insert_staged", None)
+        if staged is None:
+            for batch in pending.batches(size):
+                self._insert(batch, indexer)
+                yield len(batch)
+            return
+        for path, first, last in pending.staged(size):
+            staged(path, first, last, indexer and indexer.index_staged)
+            yield last - first + 1
 
     def _insert(self, batch: list[Decided], indexer: Indexer | None) -> None:
         """Write a batch of decided events in one transaction, and let the read models index
@@ -230,36 +265,59 @@ class TrackerApplication(Application):
 
     def _plan(self, lines: Iterable[tuple[int, Any]], locate: Locator, pending: Pending,
               garbage: YoungGarbage) -> ImportReport:
+        """Decide every line. A line may come as its raw bytes (see `decode_line`): pydantic
+        then validates the JSON text itself, and a line it refuses is decoded and validated
+        again the usual way, so that its error reads the same."""
         report = ImportReport()
         session = Session(self, locate, pending)
         now = datetime.now(UTC)
+        stamps = {"recorded_at": now, "recorded_by": login_name()}
+        context = {"resolve_actor": session.directory.resolve, **stamps}
         checked = getattr(lines, "text_checked", False)
         for window in windows(lines, 5000):
             garbage.done(len(window))
-            locate.prefetch([
-                str(d.get(k)) for _, d in window if isinstance(d, dict)
-                for k in ("id", "target") if d.get(k)
-            ])
-            for number, data in window:
-                try:
-                    if isinstance(data, TrackerError):
-                        raise data
-                    if isinstance(data, dict):  # stamp before validating: no model copy later
-                        data.setdefault("recorded_by", login_name())
-                        data.setdefault("recorded_at", now)
-                    record = self.parse(data, session.directory, text_checked=checked)
-                    _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
-                except TrackerError as exc:
-                    exc.__traceback__ = exc.__context__ = None  # keep the message, not the frames
-                    report.errors.append((number, exc))
-                    continue
-                if not fresh:
-                    report.duplicates += 1
-                elif isinstance(record, ActorRegistered):
-                    report.actors += 1
-                else:
-                    report.recorded += 1
+            for part in segments(window):
+                version = session.directory.version
+                early = [self._early(data, context) for _, data in part]
+                locate.prefetch([
+                    str(ref) for record, (_, data) in zip(early, part, strict=True)
+                    for ref in (record_refs(record) if record is not None else dict_refs(data)) if ref
+                ])
+                for record, (number, data) in zip(early, part, strict=True):
+                    try:
+                        if record is None or session.directory.version != version:
+                            # an actor registered since may change what a name resolves to
+                            if isinstance(data, bytes):
+                                data = decode_line(data)
+                            if isinstance(data, TrackerError):
+                                raise data
+                            record = self.parse(data, session.directory, text_checked=checked,
+                                                stamps=stamps)
+                        _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
+                    except TrackerError as exc:
+                        exc.__traceback__ = exc.__context__ = None  # keep the message, not the frames
+                        report.errors.append((number, exc))
+                        continue
+                    if not fresh:
+                        report.duplicates += 1
+                    elif isinstance(record, ActorRegistered):
+                        report.actors += 1
+                    else:
+                        report.recorded += 1
+        report.opened = session.opened
         return report
+
+    @staticmethod
+    def _early(data: Any, context: dict[str, Any]) -> Recordable | None:
+        """A raw line validated straight from its JSON text; None for an actor registration,
+        which changes what names resolve to (its segment ends there), and where validation
+        fails (the line then takes the usual way, which words the error)."""
+        if not isinstance(data, bytes) or ACTOR_LINE in data:
+            return None
+        try:
+            return record_adapter().validate_json(data, context=context)
+        except (ValidationError, TrackerError, RecursionError):
+            return None
 
 
 class YoungGarbage:
@@ -290,6 +348,60 @@ class YoungGarbage:
         if self.since >= self.every:
             self.since = 0
             gc.collect(1)
+
+
+@cache
+def record_adapter() -> TypeAdapter[Any]:
+    """Every record type, told apart by its `type`: validates a line's JSON text directly."""
+    return TypeAdapter(Annotated[Union[tuple(RECORD_TYPES.values())], Field(discriminator="type")])  # noqa: UP007
+
+
+def record_refs(record: Recordable) -> tuple[Any, Any]:
+    """The ids a record names: its own and its target's."""
+    values = record.__dict__
+    return values["id"], values.get("target")
+
+
+def dict_refs(data: Any) -> tuple[Any, ...]:
+    return (data.get("id"), data.get("target")) if isinstance(data, dict) else ()
+
+
+def decode_line(raw: bytes) -> Any:
+    """The value of one line of a JSON-lines file, or the InvalidInput that says why it has
+    none. A reader may hand `import` a line as its bytes where it holds no \\udXXX escape (a
+    lone surrogate cannot be stored) and is not blank; its first line without a byte-order
+    mark."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return InvalidInput("not UTF-8 text; give a JSON-lines file")
+    if "\\ud" in line.lower():  # a \\udXXX escape may be a lone surrogate
+        try:
+            json.dumps(json.loads(line), ensure_ascii=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError):
+            return InvalidInput("text must be valid Unicode (a lone surrogate)")
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InvalidInput(f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return InvalidInput("JSON nested too deeply")
+
+
+#: what marks a raw line that registers an actor
+ACTOR_LINE = b'"actor-registered"'
+
+
+def segments(window: list[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]]]:
+    """A window cut after each raw line that may register an actor: the lines of a segment are
+    validated ahead of deciding them, with the actors known when the segment starts."""
+    start = 0
+    for i, (_, data) in enumerate(window):
+        if isinstance(data, bytes) and ACTOR_LINE in data:
+            yield window[start:i + 1]
+            start = i + 1
+    if start < len(window):
+        yield window[start:]
 
 
 def windows(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

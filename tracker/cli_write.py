@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import codecs
 import os
 import shutil
 import sys
@@ -62,31 +62,22 @@ class JsonLines:
             )
 
     def __call__(self) -> Iterator[tuple[int, Any]]:
-        """(line number, parsed object or the error) for every non-blank line."""
+        """(line number, the line's bytes, parsed object or error) for every non-blank line."""
         return Lines(self._read())
 
     def _read(self) -> Iterator[tuple[int, Any]]:
+        """Lines as their bytes for `import` to validate (see `decode_line`), except those it
+        would have to take apart first: a \\udXXX escape, a byte-order mark."""
+        from tracker.application import decode_line
+
         with open(self.path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
-                try:
-                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    yield number, InvalidInput("not UTF-8 text; give a JSON-lines file")
-                    continue
-                if not line.strip():
-                    continue
-                if "\\ud" in line.lower():  # a \\udXXX escape may be a lone surrogate
-                    try:
-                        json.dumps(json.loads(line), ensure_ascii=False).encode("utf-8")
-                    except (UnicodeEncodeError, ValueError):
-                        yield number, InvalidInput("text must be valid Unicode (a lone surrogate)")
-                        continue
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, InvalidInput(f"not valid JSON ({exc.msg} at column {exc.colno})")
-                except RecursionError:
-                    yield number, InvalidInput("JSON nested too deeply")
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                stripped = raw.strip()
+                if not stripped or (stripped[0] > 0x7F and not raw.decode("utf-8", "replace").strip()):
+                    continue  # blank, Unicode spaces included
+                yield number, (decode_line(raw) if b"\\ud" in raw.lower() else raw)
 
     def close(self) -> None:
         if self.spool:

@@ -1,10 +1,11 @@
-"""The library's SQLite recorder, with a bulk insert whose batch the read models index in the
+"""The library's SQLite recorder, with bulk inserts whose batch the read models index in the
 same transaction.
 
 `insert_events` (the library's) runs one INSERT per event to learn each notification id. A
 batch inserted in one statement under the write lock gets consecutive rowids, so the ids are
 known from the last one; the read models then index the batch with the same cursor, so a
-killed import leaves whole batches, each indexed or not, never half of one.
+killed import leaves whole batches, each indexed or not, never half of one. An import's batch
+is copied from its staging file by SQLite itself (`insert_staged`), not row by row from Python.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from tracker.pending import COLUMNS
 
 #: (originator id as 32 hex digits, version, topic, state): a row of the library's table
 Row = tuple[str, int, str, bytes]
@@ -40,4 +43,40 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
             positions = range(last - len(rows) + 1, last + 1)
             if index is not None:
                 index(cursor, positions)
+        return positions
+
+    def insert_staged(
+        self, path: str, first: int, last: int, index: Callable[[sqlite3.Cursor, range], bool] | None
+    ) -> range:
+        """Insert the rows `first`..`last` of a staging file (`Pending.staged`) in one
+        transaction, grouped by aggregate and each aggregate's in their own order (the
+        library's key then takes runs of rows). Before it commits, `index` gets the cursor and
+        the batch's notification ids, with the batch's read-model entries in `temp.batch`
+        (column `n` = 1, 2, … in log order, then `ENTRY_COLUMNS`)."""
+        columns = ", ".join(COLUMNS)
+        with self.datastore.get_connection(commit=True) as conn:
+            outside = conn.cursor()
+            outside.execute("ATTACH DATABASE ? AS staged", (f"file:{path}?mode=ro",))
+            try:
+                with conn.transaction(commit=True) as c:
+                    cursor: Any = c.sqlite_cursor  # type: ignore[attr-defined]
+                    cursor.execute(f"PRAGMA cache_size={CACHE_SIZE}")
+                    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS batch (n INTEGER PRIMARY KEY, {columns})")
+                    cursor.execute("DELETE FROM temp.batch")  # rowids start again from 1
+                    cursor.execute(
+                        f"INSERT INTO temp.batch ({columns}) SELECT {columns} FROM staged.pending "
+                        "WHERE seq BETWEEN ? AND ? ORDER BY originator, seq", (first, last),
+                    )
+                    cursor.execute(
+                        f"INSERT INTO {self.events_table_name} (originator_id, originator_version, "
+                        "topic, state) SELECT originator, version, topic, state FROM temp.batch ORDER BY n"
+                    )
+                    count = cursor.rowcount
+                    end = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
+                    positions = range(end - count + 1, end + 1)
+                    if index is not None:
+                        index(cursor, positions)
+                    cursor.execute("DELETE FROM temp.batch")
+            finally:
+                outside.execute("DETACH DATABASE staged")
         return positions

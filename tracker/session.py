@@ -67,6 +67,8 @@ class Session:
         self.registry: ActorRegistry = app.registry()
         self.directory = ActorDirectory(self.registry.actors.values())
         self._ids: dict[tuple[str, str], UUID] = {}
+        #: keys of the tracks this session opened: every record of theirs is pending
+        self.opened: set[str] = set()
 
     # -- aggregates --------------------------------------------------------------------
     def _id(self, kind: str, key: str) -> UUID:
@@ -97,6 +99,8 @@ class Session:
         return stream
 
     def _create(self, kind: str, key: str) -> Any:
+        if kind == "track":
+            self.opened.add(key)
         stream = KINDS[kind](self._id(kind, key))
         self._keep(stream.id, stream)
         return stream

@@ -1,0 +1,203 @@
+"""How `import` goes fast (issue 5) without deciding or storing anything differently: lines
+validated from their JSON text, batches copied by SQLite from the staging file, and the states
+of the tracks an import opens folded while its batches are written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Cli
+from tracker.application import TrackerApplication, decode_line
+from tracker.cli_context import Store
+from tracker.cli_write import JsonLines
+
+WHEN = "2025-06-01T00:00:00+00:00"  # every line's recorded_at, so that two stores compare
+
+
+def jsonl(*records: Any) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records)
+
+
+def mixed_file() -> list[dict[str, Any]]:
+    """Actors, two tracks whose lines interleave, a conflict-level incident, a statement of a
+    later class version, corrections, a retraction."""
+    records: list[dict[str, Any]] = [
+        {"type": "actor-registered", "code": "TTP", "name": "Tehrik-i-Taliban Pakistan",
+         "aliases": ["Pakistani Taliban"], "kind": "armed-group"},
+        {"type": "mediation-offered", "mediators": ["Norway"], "parties": ["COL", "VEN"],
+         "occurred": "2025-01-01", "summary": "Norway offers."},
+        {"type": "mediation-offered", "mediators": ["Qatar"], "parties": ["PAK", "Pakistani Taliban"],
+         "occurred": "2025-01-02", "summary": "Qatar offers."},
+    ]
+    for i in range(9):
+        records.append({"id": f"00000000-0000-4000-8000-0000000000{i:02d}", "type": "talks-held",
+                        "track": "NOR:COL-VEN", "occurred": f"2025-02-{1 + i % 3:02d}",
+                        "summary": f"Oslo {i}.", "sources": [f"https://example.org/{i}"]})
+        records.append({"type": "talks-held", "track": "qat:pak-ttp", "occurred": f"2025-03-{1 + i:02d}",
+                        "summary": f"Doha {i}."})
+    records += [
+        {"type": "incident-reported", "parties": ["PAK", "TTP"], "kind": "strike",
+         "occurred": "2025-03-05", "summary": "A strike.", "fatalities": 3},
+        {"type": "statement-issued", "actor": "PAK", "parties": ["PAK", "TTP"], "stance": "warns",
+         "occurred": "2025-03-06", "summary": "A warning.", "speaker": "FO spokesperson"},
+        {"type": "correction", "target": "00000000-0000-4000-8000-000000000003",
+         "changes": {"occurred": "2025-04-01"}, "reason": "later than said"},
+        {"type": "retraction", "target": "00000000-0000-4000-8000-000000000004", "reason": "duplicate"},
+    ]
+    return [{**r, "recorded_at": WHEN} for r in records]
+
+
+def tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "stored_events": conn.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall(),
+            "rm_records": conn.execute("SELECT * FROM rm_records ORDER BY position").fetchall(),
+            "rm_actors": conn.execute("SELECT * FROM rm_actors ORDER BY code").fetchall(),
+            "rm_tracks": conn.execute("SELECT * FROM rm_tracks ORDER BY key").fetchall(),
+            "rm_position": conn.execute("SELECT * FROM rm_position").fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def test_the_store_copies_a_staged_batch_exactly_as_the_row_by_row_write_does(tmp_path, monkeypatch):
+    """On SQLite a batch goes from the staging file into the store in one statement per table;
+    the row-by-row write (PostgreSQL's, and SQLite's before) gives the very same tables."""
+    from tracker.recorder import IndexingSQLiteRecorder
+
+    monkeypatch.setitem(TrackerApplication.import_records.__kwdefaults__, "batch_size", 7)
+    text = jsonl(*mixed_file())
+    staged = Cli(str(tmp_path / "staged.db")).json("import", "-", input=text)
+    monkeypatch.delattr(IndexingSQLiteRecorder, "insert_staged")
+    by_row = Cli(str(tmp_path / "by-row.db")).json("import", "-", input=text)
+    assert staged == by_row and staged["batches"] == 4
+    copied, written = tables(tmp_path / "staged.db"), tables(tmp_path / "by-row.db")
+    assert len(copied["stored_events"]) == len(mixed_file()) and len(copied["rm_actors"]) == 1
+    assert copied == written
+
+
+def test_an_import_keeps_the_states_it_folded_while_writing_for_the_tracks_it_opens(store_url, tmp_path):
+    """The tracks an import opens are folded from its staging file while the batches are
+    written, and their states kept at once; a track the store already held is left dirty for
+    the catch-up to fold from the log. Both equal a fold of everything from the log."""
+    cli = Cli(store_url)
+    actor, first, *records = mixed_file()
+    cli.json("import", "-", input=jsonl(actor, {**first, "occurred": "2024-12-01"}))
+    path = tmp_path / "lines.jsonl"
+    path.write_text(jsonl(*records))
+    store = Store(store_url).open(write=True)
+    try:
+        catchup = store.catchup()
+        report = store.app.import_records(JsonLines(str(path)), store.locator(), indexer=catchup)
+        assert not report.errors and report.opened == {"QAT:PAK-TTP"}, report.errors
+        dirty = dict(store.db.all("SELECT key, dirty FROM rm_tracks"))
+        assert dirty["QAT:PAK-TTP"] == 0 and dirty["NOR:COL-VEN"] != 0
+        catchup.run()
+        kept = store.db.all("SELECT key, state, max_end FROM rm_tracks ORDER BY key")
+        with store.db.write():
+            store.db.execute("UPDATE rm_tracks SET dirty=1")
+        catchup.refresh_tracks()
+        assert store.db.all("SELECT key, state, max_end FROM rm_tracks ORDER BY key") == kept
+    finally:
+        store.close()
+    [nor, qat] = cli.json("status")
+    assert (nor["rounds"], qat["rounds"]) == (8, 9)  # one retracted in Oslo
+
+
+def test_a_state_folded_during_an_import_is_not_kept_for_a_track_another_writer_changed(
+        store_url, tmp_path, monkeypatch):
+    """Between the last batch and keeping the folded states another process appends to a
+    track the import opened: its state (folded without that development) is not kept."""
+    from projections.catchup import CatchUp
+
+    original = CatchUp.store_folded
+
+    def another_writer_first(self: CatchUp, job: Any, *, keep: bool) -> None:
+        if keep:
+            Cli(store_url).ok("append", "talks-held", "--track", "QAT:PAK-TTP", "--occurred",
+                              "2025-05-01", "--summary", "Talks while the import ends.")
+        original(self, job, keep=keep)
+
+    monkeypatch.setattr(CatchUp, "store_folded", another_writer_first)
+    cli = Cli(store_url)
+    summary = cli.json("import", "-", input=jsonl(*mixed_file()))
+    assert summary["recorded"] == len(mixed_file()) - 1
+    states = {s["track"]: s for s in cli.json("status")}
+    assert states["QAT:PAK-TTP"]["rounds"] == 10
+    assert states["QAT:PAK-TTP"]["last_occurred"] == "2025-05-01"
+
+
+def test_lines_validated_from_their_json_text_decide_and_fail_as_decoded_ones_do(tmp_path):
+    """`import` validates a line's bytes directly, and a line that fails goes the usual way:
+    good or bad, every line comes out as if it had been decoded first."""
+    bad = [
+        "{not json", "[1, 2]", '"text"', "{}", '{"type": "talks-done"}',
+        json.dumps({"type": "talks-held", "track": "NOR:COL-VEN", "occurred": "2025-02-30", "summary": "x"}),
+        json.dumps({"type": "talks-held", "track": "NOR:COL-VEN", "occurred": "2025-02-01", "summary": ""}),
+        json.dumps({"type": "talks-held", "track": "NOR:COL-VEN", "occurred": "2025-02-01", "summary": "x",
+                    "colour": "red"}),
+        json.dumps({"type": "talks-held", "track": "NOR:COL-VEN", "occurred": "2025-02-01", "summary": "x",
+                    "round": True}),
+        json.dumps({"type": "incident-reported", "parties": ["PAK", "Tehrik"], "kind": "clash",
+                    "occurred": "2025-02-01", "summary": "x"}),
+        json.dumps({"type": "mediation-response", "track": "NOR:COL-VEN", "party": "ETH",
+                    "response": "welcomed", "occurred": "2025-02-01", "summary": "x"}),
+        '{"type": "talks-held", "summary": "\\ud800", "track": "NOR:COL-VEN", "occurred": "2025-02-01"}',
+    ]
+    records = mixed_file()
+    text = jsonl(*records[:2], *bad, *records[2:])
+    path = tmp_path / "lines.jsonl"
+    path.write_text(text)
+    raw = JsonLines(str(path))
+    assert sum(isinstance(data, bytes) for _, data in raw()) >= len(records)  # the fast way is taken
+
+    def decoded() -> list[tuple[int, Any]]:
+        return [(n, decode_line(data) if isinstance(data, bytes) else data) for n, data in raw()]
+
+    outcomes = []
+    for lines in (raw, decoded):
+        store = Store(str(tmp_path / f"{len(outcomes)}.db")).open(write=True)
+        try:
+            report = store.app.import_records(lines, store.locator(), indexer=store.catchup())
+        finally:
+            store.close()
+        outcomes.append([(n, type(e).__name__, e.message) for n, e in report.errors])
+    assert outcomes[0] == outcomes[1]
+    assert [n for n, _, _ in outcomes[0]] == list(range(3, 3 + len(bad)))
+    good = tmp_path / "good.jsonl"
+    good.write_text(jsonl(*records))
+    exports, parsed = [], []
+    for lines in (JsonLines(str(good)), lambda: [(n, decode_line(d)) for n, d in JsonLines(str(good))()]):
+        db = str(tmp_path / f"good{len(exports)}.db")
+        store = Store(db).open(write=True)
+        calls = []
+        parse = store.app.parse
+        store.app.parse = lambda *a, **k: calls.append(1) or parse(*a, **k)
+        try:
+            assert not store.app.import_records(lines, store.locator(), indexer=store.catchup()).errors
+        finally:
+            store.close()
+        exports.append(Cli(db).ok("export").stdout)
+        parsed.append(len(calls))
+    assert exports[0] == exports[1] and exports[0].count("\n") == len(records)
+    assert parsed == [1, len(records)]  # the raw lines: only the actor line the usual way
+
+
+def test_a_name_means_the_actor_registered_on_a_line_before_it_even_in_the_same_window(any_cli):
+    """Lines are validated ahead of deciding them, in segments that end at each actor line;
+    an actor line that is not seen as one (its name holds a \\u escape, so it is decoded
+    first) still makes the lines after it validated again: "Burma" then means the new actor,
+    not Myanmar."""
+    actor = ('{"type": "actor-registered", "code": "BRM", "name": "Burma Group \\ud83d\\ude00", '
+             '"aliases": ["Burma"], "kind": "armed-group"}')
+    before = {"type": "incident-reported", "parties": ["Burma", "THA"], "kind": "clash",
+              "occurred": "2025-03-01", "summary": "Before."}
+    after = {**before, "occurred": "2025-03-02", "summary": "After."}
+    summary = any_cli.json("import", "-", input=jsonl(before, actor, after))
+    assert summary["recorded"] == 2 and summary["actors"] == 1
+    parties = {d["summary"]: d["parties"] for d in any_cli.json("timeline")}
+    assert parties == {"Before.": ["MMR", "THA"], "After.": ["BRM", "THA"]}
