@@ -111,8 +111,10 @@ def entry_of(record: Recordable, track: str | None, conflict: str | None,
     kind = values["type"]
     occurred = values.get("occurred")
     target = values.get("target")
+    # pydantic's JSON spells the id, the first field, as str() does: no second formatting
+    ident = text[7:43] if text is not None and text.startswith('{"id":"') else str(values["id"])
     return Entry(
-        str(values["id"]),
+        ident,
         kind,
         track,
         conflict,

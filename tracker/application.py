@@ -280,7 +280,7 @@ class TrackerApplication(Application):
                 version = session.directory.version
                 early = [self._early(data, context) for _, data in part]
                 locate.prefetch([
-                    str(ref) for record, (_, data) in zip(early, part, strict=True)
+                    ref for record, (_, data) in zip(early, part, strict=True)
                     for ref in (record_refs(record) if record is not None else dict_refs(data)) if ref
                 ])
                 for record, (number, data) in zip(early, part, strict=True):

@@ -93,17 +93,20 @@ class Locate:
     def __init__(self, store: Store):
         self.store = store
         self.known: dict[str, tuple[str, str] | None] = {}
-        store.catch_up()
+        self.refresh()
 
     def __call__(self, record_id: UUID) -> tuple[str, str] | None:
+        if self.empty:
+            return None
         key = str(record_id)
         if key not in self.known:
             self.known[key] = self.store.queries.locate(record_id)
         return self.known[key]
 
-    def prefetch(self, ids: list[str]) -> None:
+    def prefetch(self, ids: list[UUID | str]) -> None:
         """Look many ids up at once (an import's), instead of one query per line."""
-        self.known = self.store.queries.locate_many(list(dict.fromkeys(ids)))  # this window's
+        if not self.empty:  # this window's
+            self.known = self.store.queries.locate_many(list(dict.fromkeys(map(str, ids))))
 
     def may_exist(self, kind: str, key: str) -> bool:
         """Whether the store may hold the track or conflict stream of a key: False means it
@@ -112,8 +115,12 @@ class Locate:
         return self.store.queries.has_stream(kind, key)
 
     def refresh(self) -> None:
+        """Catch up; a store whose log is empty then has no record to look up (like an id
+        looked up in a store that has some, a record another writer adds after this is not
+        seen here)."""
         self.known.clear()
         self.store.catch_up()
+        self.empty = self.store.catchup().position() == 0
 
 
 def parse_day(value: str | None, option: str, *, edge: str = "end") -> date | None:

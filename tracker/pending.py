@@ -60,6 +60,7 @@ class Pending:
         self._rows: list[tuple[Any, ...]] = []
         self._by_id: dict[int, int] = {}  # by the id as an integer: half the memory of UUIDs
         self._by_originator: dict[UUID, array[int]] = {}
+        self._hex: dict[UUID, str] = {}  # the library's spelling of each aggregate's id
 
     def add(self, event: Recorded, kind: str, key: str, conflict: str | None) -> None:
         """Keep a decided event, with how the read models will index it."""
@@ -72,9 +73,10 @@ class Pending:
         seqs = self._by_originator.get(event.originator_id)
         if seqs is None:
             seqs = self._by_originator[event.originator_id] = array("q")
+            self._hex[event.originator_id] = event.originator_id.hex
         seqs.append(self.count)
         entry = entry_of(record, key if kind == "track" else None, conflict, text)
-        self._rows.append((self.count, event.originator_id.hex, event.originator_version,
+        self._rows.append((self.count, self._hex[event.originator_id], event.originator_version,
                            topic, state, kind, key, *entry))
         if len(self._rows) >= FLUSH:
             self._flush()

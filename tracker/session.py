@@ -46,7 +46,7 @@ class Locator(Protocol):
     def __call__(self, record_id: UUID) -> tuple[str, str] | None:
         """Where a recorded id lives: ("track"|"conflict", key), or None."""
 
-    def prefetch(self, ids: list[str]) -> None:
+    def prefetch(self, ids: list[UUID | str]) -> None:
         """Look many ids up at once, before they are asked for one by one."""
 
     def may_exist(self, kind: str, key: str) -> bool:
