@@ -201,3 +201,37 @@ def test_a_name_means_the_actor_registered_on_a_line_before_it_even_in_the_same_
     assert summary["recorded"] == 2 and summary["actors"] == 1
     parties = {d["summary"]: d["parties"] for d in any_cli.json("timeline")}
     assert parties == {"Before.": ["MMR", "THA"], "After.": ["BRM", "THA"]}
+
+
+def test_a_child_process_writing_the_staging_file_changes_nothing_decided(tmp_path, monkeypatch):
+    """An import's decided rows go to its staging file through a child process (from the first
+    full batch of rows on); reading them back while deciding (corrections, aggregates
+    forgotten and reloaded) sees every row, wherever it is on its way."""
+    from tracker.pending import ForkedWriter
+
+    monkeypatch.setattr("tracker.pending.FLUSH", 3)
+    monkeypatch.setattr("tracker.session.HELD", 2)  # at most one aggregate kept at a time
+    started = []
+    start = ForkedWriter.start
+    monkeypatch.setattr(ForkedWriter, "start", lambda *a: started.append(1) or start(*a))
+    text = jsonl(*mixed_file())
+    forked = Cli(str(tmp_path / "forked.db")).json("import", "-", input=text)
+    assert started == [1]
+    monkeypatch.setattr(ForkedWriter, "start", lambda *a: None)  # as where processes cannot fork
+    direct = Cli(str(tmp_path / "direct.db")).json("import", "-", input=text)
+    assert forked == direct
+    assert tables(tmp_path / "forked.db") == tables(tmp_path / "direct.db")
+
+
+def test_a_staging_writer_that_fails_stops_the_import_with_nothing_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr("tracker.pending.FLUSH", 3)
+    monkeypatch.setattr("tracker.pending._serve", lambda path, insert, down, up: (
+        up.write(b"OSError: [Errno 28] No space left on device\n"), 1)[1])
+    cli = Cli(str(tmp_path / "t.db"))
+    result = cli("import", "-", input=jsonl(*mixed_file()))
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith("Error: cannot write the import's temporary staging file "
+                                    "(OSError: [Errno 28] No space left on device)")
+    assert "Traceback" not in result.stderr
+    check = cli("export")  # nothing was written: no store is left behind, or an empty one
+    assert (check.exit_code, check.stdout) in ((3, ""), (0, ""))

@@ -294,6 +294,8 @@ class TrackerApplication(Application):
                             record = self.parse(data, session.directory, text_checked=checked,
                                                 stamps=stamps)
                         _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
+                    except StoreUnavailable:
+                        raise  # not the line's fault
                     except TrackerError as exc:
                         exc.__traceback__ = exc.__context__ = None  # keep the message, not the frames
                         report.errors.append((number, exc))
