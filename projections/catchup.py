@@ -234,13 +234,14 @@ class CatchUp:
         """(state, max_end, key, mark) of up to `limit` dirty tracks, folded outside any
         transaction; None when none is dirty."""
         dirty = self.db.all(
-            f"SELECT key, parties, dirty FROM rm_tracks WHERE dirty<>0 ORDER BY key LIMIT {limit}"
+            f"SELECT key, conflict, parties, dirty FROM rm_tracks WHERE dirty<>0 ORDER BY key LIMIT {limit}"
         )
         if not dirty:
             return None
         states = []
-        for key, parties, mark in dirty:
-            rows = [row_from_db(r) for r in self.db.all(read_rows(self.db, "WHERE track=?"), (key,))]
+        for key, conflict, parties, mark in dirty:
+            rows = [row_from_db(r) for r in
+                    self.db.all(read_rows(self.db, "WHERE conflict=? AND track=?"), (conflict, key))]
             states.append((*fold_track(key, json.loads(parties), rows), key, mark))
         return states
 

@@ -21,7 +21,8 @@ SCHEMA = [
         recorded_at TEXT NOT NULL,
         body TEXT  -- the record's JSON where it differs from the stored event's (old versions)
     )""",
-    "CREATE INDEX IF NOT EXISTS rm_records_track ON rm_records (track)",
+    # one index serves both a conflict's records and a track's (`conflict=? AND track=?`: a
+    # track belongs to one conflict); stores made before 2026-11 also have one on (track)
     "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict, track)",
     "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target) WHERE target IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS rm_actors (

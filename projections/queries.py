@@ -149,7 +149,8 @@ class Queries:
         keys = [k for k in (wanted or meta) if not conflict or meta[k][0] == conflict]
         window, params = prefilter(as_of, known_at)
         if wanted is not None and len(keys) <= 20:
-            rows_by_track = {k: self._rows(f"WHERE track=? AND {window}", (k, *params)) for k in keys}
+            rows_by_track = {k: self._rows(f"WHERE conflict=? AND track=? AND {window}",
+                                           (meta[k][0], k, *params)) for k in keys}
         else:
             rows_by_track = defaultdict(list)
             for row in self._rows(f"WHERE track IS NOT NULL AND {window}", params):
@@ -180,8 +181,10 @@ class Queries:
         as_of: date | None = None,
     ) -> list[Current]:
         window, params = prefilter(as_of, known_at)
-        if track:
-            rows = self._rows(f"WHERE track=? AND {window}", (track, *params))
+        if track:  # the index is on (conflict, track)
+            found = self.db.one("SELECT conflict FROM rm_tracks WHERE key=?", (track,))
+            rows = self._rows(f"WHERE conflict=? AND track=? AND {window}",
+                              (found[0] if found else None, track, *params))
         elif conflict:
             rows = self._rows(f"WHERE conflict=? AND {window}", (conflict, *params))
         else:
