@@ -97,7 +97,8 @@ class CatchUp:
 
     def index_staged(self, cursor: Any, positions: range) -> bool:
         """The same inside the SQLite transaction that copies a staged batch: its entries are in
-        `temp.batch` (`n` = 1, 2, … in log order, then `ENTRY_COLUMNS`), copied by SQLite."""
+        `temp.batch` (`n` = 1, 2, … in log order, then `ENTRY_COLUMNS`; `n`, `track`, `conflict`
+        and `actor` alone in `temp.batch_order`), copied by SQLite."""
         db = ReadModelDB(cursor, "sqlite")
         if not self._follows(db, positions):
             return False
@@ -107,14 +108,15 @@ class CatchUp:
             f"SELECT n + ?, {', '.join(RECORD_COLUMNS)} FROM temp.batch WHERE actor IS NULL ORDER BY n",
             (offset,),
         )
-        db.execute(
-            "INSERT INTO rm_actors (code, position, body) "
-            "SELECT actor, n + ?, body FROM temp.batch WHERE actor IS NOT NULL ORDER BY n",
-            (offset,),
-        )
+        if db.one("SELECT 1 FROM temp.batch_order WHERE actor IS NOT NULL LIMIT 1"):
+            db.execute(
+                "INSERT INTO rm_actors (code, position, body) "
+                "SELECT actor, n + ?, body FROM temp.batch WHERE actor IS NOT NULL ORDER BY n",
+                (offset,),
+            )
         # SQLite takes a bare column from the row of MAX(): the conflict of the latest record
         latest = db.all(
-            "SELECT track, conflict, MAX(n) + ? FROM temp.batch "
+            "SELECT track, conflict, MAX(n) + ? FROM temp.batch_order "
             "WHERE track IS NOT NULL AND actor IS NULL GROUP BY track",
             (offset,),
         )

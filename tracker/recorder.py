@@ -52,7 +52,8 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
         transaction, grouped by aggregate and each aggregate's in their own order (the
         library's key then takes runs of rows). Before it commits, `index` gets the cursor and
         the batch's notification ids, with the batch's read-model entries in `temp.batch`
-        (column `n` = 1, 2, … in log order, then `ENTRY_COLUMNS`)."""
+        (column `n` = 1, 2, … in log order, then `ENTRY_COLUMNS`), and `n`, `track`,
+        `conflict` and `actor` alone in `temp.batch_order` (quicker to scan)."""
         with self.datastore.get_connection(commit=True) as conn:
             outside = conn.cursor()
             outside.execute("ATTACH DATABASE ? AS staged", (f"file:{path}?mode=ro",))
@@ -62,7 +63,11 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
                     cursor.execute(f"PRAGMA cache_size={CACHE_SIZE}")
                     # the batch's order, as row numbers of a small table (sorting whole rows,
                     # states and all, costs more than finding them again by their seq)
-                    cursor.execute("CREATE TEMP TABLE IF NOT EXISTS batch_order (n INTEGER PRIMARY KEY, seq INTEGER)")
+                    cursor.execute(f"PRAGMA staged.cache_size={CACHE_SIZE}")
+                    cursor.execute(
+                        "CREATE TEMP TABLE IF NOT EXISTS batch_order "
+                        "(n INTEGER PRIMARY KEY, seq INTEGER, track TEXT, conflict TEXT, actor TEXT)"
+                    )
                     cursor.execute(
                         "CREATE TEMP VIEW IF NOT EXISTS batch AS SELECT o.n, "
                         f"{', '.join('p.' + c for c in COLUMNS)} "
@@ -70,7 +75,8 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
                     )
                     cursor.execute("DELETE FROM temp.batch_order")  # rowids start again from 1
                     cursor.execute(
-                        "INSERT INTO temp.batch_order (seq) SELECT seq FROM staged.pending "
+                        "INSERT INTO temp.batch_order (seq, track, conflict, actor) "
+                        "SELECT seq, track, conflict, actor FROM staged.pending "
                         "WHERE seq BETWEEN ? AND ? ORDER BY originator, seq", (first, last),
                     )
                     cursor.execute(
