@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any, NamedTuple, get_origin
 from uuid import UUID, uuid5
 
@@ -126,6 +127,11 @@ def entry_of(record: Recordable, track: str | None, conflict: str | None,
         if type(record).class_version > 1 or kind == "actor-registered" else None,
         values["code"] if kind == "actor-registered" else None,
     )
+
+
+def read_only_uri(path: str) -> str:
+    """An SQLite URI that opens a file read-only, whatever characters its path holds."""
+    return f"{Path(path).absolute().as_uri()}?mode=ro"
 
 
 @cache

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from events.codec import ENTRY_COLUMNS, Entry
+from events.codec import ENTRY_COLUMNS, Entry, read_only_uri
 from events.developments import fixed_width
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
@@ -258,11 +258,11 @@ class CatchUp:
         latest record is the one this catch-up indexed last (a track that another writer
         changed since, or whose batch a catch-up of the log indexes later, stays dirty and is
         folded from the log)."""
-        folded = job.result(raising=keep)
-        if not keep:
-            return
+        folded = job.result(cancel=not keep)
         states = [(state, end, key, self.marks[key]) for key, (state, end) in folded.items()
                   if key in self.marks]
+        if not states:
+            return
         with self.db.write():
             self.write_states(self.db, states)
 
@@ -290,7 +290,8 @@ def fold_track(key: str, parties: list[str], rows: list[Row]) -> tuple[str | Non
 
 
 #: a staging file's rows as `Row` takes them (their sequence stands for the log position: a
-#: track's records are written in that order), grouped by track
+#: track's records are written in that order), grouped by track (its index on (track, seq)
+#: gives that order without a sort)
 STAGED_ROWS = (
     "SELECT id, seq, type, track, conflict, target, recorded_at, COALESCE(body, state), "
     "occurred_start, occurred_end FROM pending WHERE track IS NOT NULL AND actor IS NULL "
@@ -309,6 +310,7 @@ class StagedFold:
         self.tracks = tracks
         self.states: dict[str, tuple[str | None, str | None]] = {}
         self.error: BaseException | None = None
+        self.cancelled = False
         self.interval = sys.getswitchinterval()
         # the writer, back from SQLite, waits for the lock at most this long
         sys.setswitchinterval(0.0005)
@@ -317,18 +319,18 @@ class StagedFold:
 
     def _run(self, path: str) -> None:
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            conn = sqlite3.connect(read_only_uri(path), uri=True)
             try:
                 self._fold(conn.execute(STAGED_ROWS))
             finally:
                 conn.close()
-        except BaseException as exc:  # noqa: BLE001 - re-raised by `result`
+        except BaseException as exc:  # noqa: BLE001 - see `result`
             self.error = exc
 
     def _fold(self, cursor: Any) -> None:
         key: str | None = None
         rows: list[Row] = []
-        while chunk := cursor.fetchmany(2000):
+        while (chunk := cursor.fetchmany(2000)) and not self.cancelled:
             for values in chunk:
                 if values[3] != key:
                     self._keep(key, rows)
@@ -340,10 +342,11 @@ class StagedFold:
         if key in self.tracks and rows:
             self.states[key] = fold_track(key, rows[0].conflict.split("-"), rows)  # type: ignore[union-attr]
 
-    def result(self, *, raising: bool = True) -> dict[str, tuple[str | None, str | None]]:
-        """{track: (state, max_end)}, once the fold is done."""
+    def result(self, *, cancel: bool = False) -> dict[str, tuple[str | None, str | None]]:
+        """{track: (state, max_end)}, once the fold is done (or stopped, if `cancel`). A fold
+        that failed (its temporary files filled the disk, say) gives none: the tracks stay
+        dirty, and the catch-up folds them from the log, as for any other write."""
+        self.cancelled = cancel
         self.thread.join()
         sys.setswitchinterval(self.interval)
-        if self.error is not None and raising:
-            raise self.error
-        return self.states
+        return {} if self.error is not None or cancel else self.states

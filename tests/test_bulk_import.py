@@ -235,3 +235,45 @@ def test_a_staging_writer_that_fails_stops_the_import_with_nothing_stored(tmp_pa
     assert "Traceback" not in result.stderr
     check = cli("export")  # nothing was written: no store is left behind, or an empty one
     assert (check.exit_code, check.stdout) in ((3, ""), (0, ""))
+
+
+def test_an_import_that_meets_another_writer_retries_and_records_everything_once(tmp_path, monkeypatch):
+    """Another process appends to a track between the import's deciding and its write: the
+    batch conflicts, the import decides again against the store as it is, and writes it all."""
+    from tracker.recorder import IndexingSQLiteRecorder
+
+    cli = Cli(str(tmp_path / "t.db"))
+    actor, first, *records = mixed_file()
+    cli.json("import", "-", input=jsonl(actor, first))
+    insert = IndexingSQLiteRecorder.insert_staged
+    calls = []
+
+    def meet_another_writer(self: Any, *args: Any) -> Any:
+        if not calls:
+            Cli(str(tmp_path / "t.db")).ok("append", "talks-held", "--track", "NOR:COL-VEN",
+                                         "--occurred", "2025-05-01", "--summary", "Meanwhile.")
+        calls.append(1)
+        return insert(self, *args)
+
+    monkeypatch.setattr(IndexingSQLiteRecorder, "insert_staged", meet_another_writer)
+    summary = cli.json("import", "-", input=jsonl(*records))
+    assert summary["recorded"] == len(records) and len(calls) == 2  # one refused, one written
+    states = {s["track"]: s for s in cli.json("status")}
+    assert states["NOR:COL-VEN"]["rounds"] == 9 and states["QAT:PAK-TTP"]["rounds"] == 9
+    assert [d["summary"] for d in cli.json("timeline") if d["summary"] == "Meanwhile."] == ["Meanwhile."]
+    assert states == {s["track"]: s for s in cli.json("status", "--known-at", "2999-01-01")}
+
+
+def test_blank_lines_and_a_temporary_directory_with_odd_characters(tmp_path, monkeypatch):
+    """Lines of spaces Python strips (U+001E, U+00A0) are blank, as before lines came as bytes;
+    the staging file is opened read-only by URI, whatever its directory is called."""
+    import tempfile
+
+    odd = tmp_path / "tmp #1 ?x=%41"
+    odd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    monkeypatch.setattr("tracker.pending.FLUSH", 3)
+    text = jsonl(*mixed_file()[:5]) + "\x1e\n\u00a0\n" + jsonl(*mixed_file()[5:])
+    summary = Cli(str(tmp_path / "t.db")).json("import", "-", input=text)
+    assert summary["recorded"] + summary["actors"] == len(mixed_file())
+    assert not list(odd.iterdir())  # the staging file is gone too

@@ -24,6 +24,10 @@ from tracker.cli_common import (
 )
 
 
+#: the first byte of a line that holds JSON (anything else may be a line of Unicode spaces)
+JSON_START = frozenset(b'{["-0123456789tfn')
+
+
 class Lines:
     """Lines whose strings are known to be storable as UTF-8 (see `TrackerApplication.parse`)."""
 
@@ -75,8 +79,8 @@ class JsonLines:
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8):]
                 stripped = raw.strip()
-                if not stripped or (stripped[0] > 0x7F and not raw.decode("utf-8", "replace").strip()):
-                    continue  # blank, Unicode spaces included
+                if not stripped or (stripped[0] not in JSON_START and not raw.decode("utf-8", "replace").strip()):
+                    continue  # blank, with str.strip()'s spaces (U+001C–U+001F, U+00A0…) too
                 yield number, (decode_line(raw) if b"\\ud" in raw.lower() else raw)
 
     def close(self) -> None:

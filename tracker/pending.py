@@ -16,6 +16,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+import threading
 from array import array
 from collections.abc import Iterator
 from typing import Any
@@ -56,6 +57,9 @@ class Pending:
                 occurred_start TEXT, occurred_end TEXT, recorded_at TEXT NOT NULL, body TEXT,
                 actor TEXT
             );
+            -- a track's rows in order, for folding the tracks an import opens (see
+            -- `projections.catchup.StagedFold`) without sorting the file
+            CREATE INDEX pending_track ON pending (track, seq);
             """
         )
         self._insert = f"INSERT INTO pending VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
@@ -211,7 +215,9 @@ class ForkedWriter:
     @classmethod
     def start(cls, path: str, insert: str) -> ForkedWriter | None:
         """The writer of a file, or None where processes cannot be forked."""
-        if not hasattr(os, "fork"):
+        # Forking a process that runs other threads (PostgreSQL's connection pool has some)
+        # may copy a lock another thread holds: there the parent writes the file itself.
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             return None
         down_r, down_w = os.pipe()
         up_r, up_w = os.pipe()
@@ -221,12 +227,17 @@ class ForkedWriter:
             fcntl.fcntl(down_w, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
         except (ImportError, OSError):
             pass
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: the parent writes the file itself
+            for fd in (down_r, down_w, up_r, up_w):
+                os.close(fd)
+            return None
         if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-            os.close(down_w)
-            os.close(up_r)
             code = 1
             try:
+                os.close(down_w)
+                os.close(up_r)
                 code = _serve(path, insert, os.fdopen(down_r, "rb"), os.fdopen(up_w, "wb", buffering=0))
             finally:
                 os._exit(code)

@@ -16,6 +16,7 @@ from typing import Any
 
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from events.codec import read_only_uri
 from tracker.pending import COLUMNS
 
 #: (originator id as 32 hex digits, version, topic, state): a row of the library's table
@@ -56,14 +57,13 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
         `conflict` and `actor` alone in `temp.batch_order` (quicker to scan)."""
         with self.datastore.get_connection(commit=True) as conn:
             outside = conn.cursor()
-            outside.execute("ATTACH DATABASE ? AS staged", (f"file:{path}?mode=ro",))
+            outside.execute("ATTACH DATABASE ? AS staged", (read_only_uri(path),))
             try:
                 with conn.transaction(commit=True) as c:
                     cursor: Any = c.sqlite_cursor  # type: ignore[attr-defined]
                     cursor.execute(f"PRAGMA cache_size={CACHE_SIZE}")
                     # the batch's order, as row numbers of a small table (sorting whole rows,
                     # states and all, costs more than finding them again by their seq)
-                    cursor.execute(f"PRAGMA staged.cache_size={CACHE_SIZE}")
                     cursor.execute(
                         "CREATE TEMP TABLE IF NOT EXISTS batch_order "
                         "(n INTEGER PRIMARY KEY, seq INTEGER, track TEXT, conflict TEXT, actor TEXT)"
