@@ -14,9 +14,9 @@ from pathlib import Path
 
 from projections.catchup import BATCH as CATCH_UP_BATCH
 from tests.conftest import Cli
-from tracker.application import IMPORT_BATCH
 
 LINES = 30_001
+IMPORT_BATCH = 10_000  # --batch: whole batches are what a killed import must leave
 
 
 def scalar(url: str, sql: str) -> int:
@@ -82,7 +82,8 @@ def test_an_import_killed_mid_way_leaves_whole_batches_and_a_rerun_completes_it(
     data = big_file(tmp_path / "big.jsonl")
     table = "tracker_events" if store_url.startswith("postgresql://") else "stored_events"
     events = f"SELECT count(*) FROM {table}"
-    kill_when(["--db", store_url, "import", str(data)], lambda: scalar(store_url, events) >= 2 * IMPORT_BATCH)
+    kill_when(["--db", store_url, "import", str(data), "--batch", str(IMPORT_BATCH)],
+              lambda: scalar(store_url, events) >= 2 * IMPORT_BATCH)
 
     # PostgreSQL may still commit a batch whose COMMIT the killed client had already sent:
     # wait until the log stops moving, then check it holds whole batches.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from tests.conftest import Cli
-from tracker.application import IMPORT_BATCH
 
 
 def lines(*records):
@@ -74,10 +73,12 @@ def test_import_keeps_recorded_at_and_ignores_read_only_keys(any_cli):
 
 
 def test_a_long_file_is_written_in_batches(sqlite_cli):
-    size = 2 * IMPORT_BATCH + 3
+    size = 2 * 1000 + 3
     records = [OFFER] + [{**HELD, "occurred": f"2025-03-{1 + i % 28:02d}", "summary": f"Round {i}."}
                          for i in range(size - 1)]
-    summary = sqlite_cli.json("import", "-", input=lines(*records))
+    text = lines(*records)
+    assert "'--batch': 0 is not in the range" in sqlite_cli.fails(2, "import", "-", "--batch", "0", input=text)
+    summary = sqlite_cli.json("import", "-", "--batch", "1000", input=text)
     assert summary["recorded"] == size and summary["batches"] == 3
     assert sqlite_cli.json("status")[0]["rounds"] == size - 1
 

@@ -37,9 +37,11 @@ from tracker.validation import explain
 #: keys that read commands add to a development and that `import` ignores
 READ_ONLY_KEYS = ("retracted", "corrected")
 
-#: lines written per transaction by `import`: each commit rewrites the pages of the random-key
-#: id index that its batch touched (5,000 -> 10,000 is ~1.5 % faster for 5 MB; 20,000 no faster)
-IMPORT_BATCH = 10_000
+#: lines written per transaction by `import` (its --batch): each commit rewrites every index
+#: page its batch touched, and a batch of a file whose tracks interleave touches a page per
+#: track in each index (100,000 interleaved lines: 10,000 -> 50,000 is ~4 % faster, the
+#: default shape ~2 %, for 5 MB; the write lock is held about half a second a batch)
+IMPORT_BATCH = 50_000
 
 class Indexer(Protocol):
     """The read models' side of a write, provided by the composition root: index a batch just
