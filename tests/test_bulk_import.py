@@ -277,3 +277,12 @@ def test_blank_lines_and_a_temporary_directory_with_odd_characters(tmp_path, mon
     summary = Cli(str(tmp_path / "t.db")).json("import", "-", input=text)
     assert summary["recorded"] + summary["actors"] == len(mixed_file())
     assert not list(odd.iterdir())  # the staging file is gone too
+
+
+def test_on_postgresql_a_batch_is_cut_to_what_psycopg_pipelines_safely(store_url, monkeypatch):
+    """The library's insert_events pipelines a batch's rows through psycopg, and a pipeline of
+    50,000 inserts has stalled for good: batches written that way are cut to PIPELINED_BATCH.
+    SQLite copies a batch inside SQLite and keeps --batch as given."""
+    monkeypatch.setattr("tracker.application.PIPELINED_BATCH", 5)
+    summary = Cli(store_url).json("import", "-", "--batch", "20", input=jsonl(*mixed_file()))
+    assert summary["batches"] == (5 if store_url.startswith("postgresql://") else 2)

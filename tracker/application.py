@@ -43,6 +43,11 @@ READ_ONLY_KEYS = ("retracted", "corrected")
 #: default shape ~2 %, for 5 MB; the write lock is held about half a second a batch)
 IMPORT_BATCH = 50_000
 
+#: at most this many a transaction through the library's `insert_events` (PostgreSQL): psycopg
+#: 3.3 pipelines every row of a batch, and a pipeline of 50,000 inserts has stalled for good
+#: (the server waiting for input, psycopg for results); 10,000 never has here
+PIPELINED_BATCH = 10_000
+
 class Indexer(Protocol):
     """The read models' side of a write, provided by the composition root: index a batch just
     written from its decided entries, without reading it back from the log."""
@@ -212,7 +217,12 @@ class TrackerApplication(Application):
                 report = self._plan(lines(), locate, pending, garbage)
                 if report.errors:
                     return report
-                folding = indexer.fold_staged(pending.seal(), report.opened) if indexer else None
+                # SQLite writes a staged batch inside SQLite, so a thread folds beside it; on
+                # PostgreSQL the fold waits for the writes, which psycopg then has to itself
+                beside = hasattr(self.recorder, "insert_staged")
+                folding = None
+                if indexer is not None and beside:
+                    folding = indexer.fold_staged(pending.seal(), report.opened)
                 written = False
                 try:
                     for size in self._write(pending, batch_size, indexer):
@@ -225,7 +235,9 @@ class TrackerApplication(Application):
                     locate.refresh()
                     continue
                 finally:  # the fold reads the staging file: it ends before the file goes
-                    if indexer is not None:
+                    if indexer is not None and written and not beside:
+                        folding = indexer.fold_staged(pending.seal(), report.opened)
+                    if folding is not None:
                         indexer.store_folded(folding, keep=written)
             return report
         raise StoreUnavailable("gave up: other writers kept changing the same tracks; rerun the import")
@@ -235,8 +247,8 @@ class TrackerApplication(Application):
 
         On SQLite the store copies each batch from the staging file in one statement."""
         staged = getattr(self.recorder, "insert_staged", None)
-        if staged is None:
-            for batch in pending.batches(size):
+        if staged is None:  # the library's insert_events: psycopg pipelines a batch's rows
+            for batch in pending.batches(min(size, PIPELINED_BATCH)):
                 self._insert(batch, indexer)
                 yield len(batch)
             return

@@ -118,8 +118,9 @@ def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None
 @click.command("import")
 @click.argument("file", metavar="FILE")
 @click.option("--batch", type=click.IntRange(min=1), metavar="N",
-              help="Lines written per transaction (default 50,000); smaller batches hold the "
-                   "store's write lock for less time at once, larger ones write faster.")
+              help="Lines written per transaction (default 50,000; at most 10,000 on PostgreSQL); "
+                   "smaller batches hold the store's write lock for less time at once, larger "
+                   "ones write faster.")
 @json_option
 @click.pass_context
 def import_cmd(ctx: click.Context, file: str, batch: int | None, as_json: bool) -> None:
