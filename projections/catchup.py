@@ -249,8 +249,8 @@ class CatchUp:
 
     def fold_staged(self, path: str, tracks: set[str]) -> StagedFold:
         """Start folding, from an import's staging file, the tracks whose every record is in it
-        (tracks the import opens), while the store writes the batches; `store_folded` then
-        keeps the states."""
+        (tracks the import opens), in a thread (on SQLite while the store writes the batches);
+        `store_folded` then keeps the states."""
         return StagedFold(path, tracks)
 
     def store_folded(self, job: StagedFold, *, keep: bool) -> None:
@@ -302,8 +302,8 @@ STAGED_ROWS = (
 class StagedFold:
     """Folds tracks from an import's staging file in a thread of its own.
 
-    The store's writes spend most of their time inside SQLite (or waiting on PostgreSQL),
-    which releases the interpreter lock, so the fold runs beside them on a second core.
+    SQLite copies an import's batches inside itself, which releases the interpreter lock, so
+    there the fold runs beside the writes on a second core; on PostgreSQL it follows them.
     """
 
     def __init__(self, path: str, tracks: set[str]):

@@ -63,8 +63,8 @@ class Indexer(Protocol):
         cursor's `temp.batch` (see `IndexingSQLiteRecorder.insert_staged`)."""
 
     def fold_staged(self, path: str, tracks: set[str]) -> Any:
-        """Start folding the states of tracks that an import opens, from its staging file,
-        while its batches are written; returns a job for `store_folded`."""
+        """Start folding the states of tracks that an import opens, from its staging file (on
+        SQLite while its batches are written); returns a job for `store_folded`."""
 
     def store_folded(self, job: Any, *, keep: bool) -> None:
         """Wait for the job to end; if `keep`, keep the states the written batches left

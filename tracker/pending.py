@@ -6,7 +6,8 @@ them), in a SQLite table — in memory for an append, in a temporary file for an
 million lines need not fit in memory, and the store can copy a batch from the file in one
 statement: see `IndexingSQLiteRecorder.insert_staged`). Rows are found by their sequence number
 (the table's rowid); the maps that give those numbers, by record id and by aggregate, stay in
-memory (about 100 bytes a record), so no index is maintained on disk.
+memory (about 100 bytes a record); the one index on disk gives a track's rows in order, for
+folding the tracks an import opens.
 """
 
 from __future__ import annotations
