@@ -393,8 +393,10 @@ def decode_line(raw: bytes) -> Any:
         return InvalidInput("not UTF-8 text; give a JSON-lines file")
     if "\\ud" in line.lower():  # a \\udXXX escape may be a lone surrogate
         try:
-            json.dumps(json.loads(line), ensure_ascii=False).encode("utf-8")
-        except (UnicodeEncodeError, ValueError):
+            storable = encodable(json.loads(line))
+        except ValueError:
+            storable = False
+        if not storable:
             return InvalidInput("text must be valid Unicode (a lone surrogate)")
     try:
         return json.loads(line)

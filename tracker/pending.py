@@ -70,6 +70,7 @@ class Pending:
         self._by_originator: dict[UUID, array[int]] = {}
         self._hex: dict[UUID, str] = {}  # the library's spelling of each aggregate's id
         self.writer: ForkedWriter | None = None
+        self._may_fork = self.path is not None  # an import's file may get a writer of its own
         self._sent = 0  # the seq of the last row handed to the file
         self._committed = True  # every row handed to the file is committed
 
@@ -97,7 +98,8 @@ class Pending:
         (started with the first full batch of rows), else directly."""
         if not self._rows:
             return
-        if self.writer is None and self.path is not None and len(self._rows) >= FLUSH:
+        if self._may_fork and len(self._rows) >= FLUSH:
+            self._may_fork = False  # once: where it cannot fork now, it will not later
             self.writer = ForkedWriter.start(self.path, self._insert)
         if self.writer is not None:
             self.writer.send(self._rows)
