@@ -49,6 +49,13 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
         yield from _pg_database()
 
 
+def assert_no_crash(code: int | None, stderr: str, args: Any = ()) -> None:
+    """Fails the test on a crash: the internal-error exit code, a traceback, or the word
+    "internal" (SPEC §6: nothing a user can type reaches the crash code)."""
+    assert code in (0, 1, 2, 3), (args, code, stderr)
+    assert "Traceback" not in stderr and "internal error" not in stderr, (args, stderr)
+
+
 class Cli:
     """Runs the real CLI against one store; stdout and stderr kept apart."""
 
@@ -60,6 +67,7 @@ class Cli:
         result = self.runner.invoke(cli, ["--db", self.db, *args], input=input)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
+        assert_no_crash(result.exit_code, result.stderr, args)
         return result
 
     def ok(self, *args: str, input: str | None = None) -> Result:

@@ -144,3 +144,33 @@ def test_append_help_lists_choices_and_describes_fields(iran):
     assert "Record an agreement-reached" in text
     assert "[ceasefire|ceasefire-extension|declaration|framework|final]" in text
     assert "The track key" in text
+
+
+def test_an_unexpected_exception_is_the_crash_code_never_a_refusal():
+    from tracker.cli import INTERNAL_ERROR, translate
+
+    code, message, _ = translate(KeyError("ZR"))
+    assert code == INTERNAL_ERROR and code not in (0, 1, 2, 3)
+    assert message.startswith("internal error (KeyError") and "TRACKER_DEBUG=1" in message
+
+
+def test_the_real_cli_exits_with_the_crash_code_on_an_unexpected_exception(tmp_path):
+    # A command that raises what no handler expects, through the real group.
+    from click.testing import CliRunner
+
+    from tracker.cli import INTERNAL_ERROR, cli
+
+    @cli.command("boom", hidden=True)
+    def boom() -> None:
+        raise ZeroDivisionError("division by zero")
+
+    try:
+        result = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "boom"])
+    finally:
+        cli.commands.pop("boom")
+    assert result.exit_code == INTERNAL_ERROR
+    assert result.stderr.strip() == (
+        "Error: internal error (ZeroDivisionError: division by zero); "
+        "rerun with TRACKER_DEBUG=1 and report it"
+    )
+    assert not (tmp_path / "t.db").exists()

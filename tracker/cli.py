@@ -15,6 +15,10 @@ import click
 
 from tracker import __version__
 
+#: the exit code of a crash (BSD's EX_SOFTWARE): never one of SPEC §6's 0-3, so a script can
+#: tell "the tool refused my input" from "the tool failed"
+INTERNAL_ERROR = 70
+
 #: command name → (module:function, short help), loaded lazily
 COMMANDS = {
     "append": ("tracker.cli_append:append", "Record one development."),
@@ -106,9 +110,9 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
         if name.startswith(".") and name.endswith(".tmp"):  # a report's temporary file
             path = os.path.dirname(path)
         return 2, f"cannot write or read {path}: {exc.strerror}; check the path", []
-    return 1, (
-        f"unexpected {type(exc).__name__}: {first_line(exc)}; "
-        "rerun with TRACKER_DEBUG=1 for details and report it"
+    return INTERNAL_ERROR, (
+        f"internal error ({type(exc).__name__}: {first_line(exc)}); "
+        "rerun with TRACKER_DEBUG=1 and report it"
     ), []
 
 
