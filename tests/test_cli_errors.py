@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -174,3 +175,18 @@ def test_the_real_cli_exits_with_the_crash_code_on_an_unexpected_exception(tmp_p
         "rerun with TRACKER_DEBUG=1 and report it"
     )
     assert not (tmp_path / "t.db").exists()
+
+
+def test_a_type_that_is_not_a_string_is_malformed_not_a_crash(sqlite_cli):
+    sqlite_cli.ok("append", "mediation-offered", "--mediators", "TUR", "--parties", "RUS,UKR",
+                  "--occurred", "2025-05-01", "--summary", "Offer.")
+    line = json.dumps({"type": [], "track": "TUR:RUS-UKR", "occurred": "2025-05-16", "summary": "T"})
+    result = sqlite_cli("import", "-", input=line + "\n")
+    assert result.exit_code == 2 and "line 1: unknown type []" in result.stderr
+
+
+def test_an_actor_name_with_a_lone_surrogate_is_malformed_not_a_crash(sqlite_cli):
+    sqlite_cli.ok("append", "mediation-offered", "--mediators", "TUR", "--parties", "RUS,UKR",
+                  "--occurred", "2025-05-01", "--summary", "Offer.")
+    assert "not valid UTF-8" in sqlite_cli.fails(2, "status", "\ud800")
+    assert "not valid UTF-8" in sqlite_cli.fails(2, "timeline", "--actor", "\ud800")

@@ -140,7 +140,7 @@ class TrackerApplication(Application):
         if not isinstance(data, dict):
             raise InvalidInput("a development must be a JSON object with a \"type\" key")
         kind = data.get("type")
-        if kind not in RECORD_TYPES:
+        if not isinstance(kind, str) or kind not in RECORD_TYPES:
             raise InvalidInput(
                 f"unknown type {kind!r}; choose one of: {', '.join(RECORD_TYPES)}"
             )

@@ -64,6 +64,15 @@ class LazyGroup(click.Group):
 class TrackerGroup(LazyGroup):
     """Turns every error into one `Error:` line and the exit code of SPEC §6."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Bytes that are not UTF-8 reach argv as lone surrogates, which no store can hold.
+        for arg in args:
+            if any(0xD800 <= ord(c) <= 0xDFFF for c in arg):
+                raise click.UsageError(
+                    f"the argument {arg!r} is not valid UTF-8 text; retype it", ctx
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
