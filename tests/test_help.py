@@ -31,3 +31,17 @@ def test_every_command_has_help_with_an_example():
 def test_version_needs_no_store():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and "tracker" in result.output
+
+
+def test_the_cli_reference_in_docs_is_generated_from_the_help_as_it_is():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "cli_reference.py"
+    spec = importlib.util.spec_from_file_location("cli_reference", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.TARGET.read_text(encoding="utf-8") == module.reference(), (
+        "docs/cli.md is out of date: run .venv/bin/python scripts/cli_reference.py"
+    )
