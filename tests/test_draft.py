@@ -1,0 +1,176 @@
+"""`tracker draft`: dataset rows → candidate developments that import as they are.
+
+GDELT fixtures in tests/data/ are built by tests/gdelt_rows.py from the codebook's column lists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from gdelt_rows import row
+from conftest import Cli
+
+DATA = Path(__file__).parent / "data"
+
+
+def lines_of(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def draft(cli: Cli, name: str, *args: str) -> tuple[list[dict], str]:
+    result = cli.ok("draft", str(DATA / name), *args)
+    return lines_of(result.stdout), result.stderr
+
+
+def states(cli: Cli) -> dict[str, dict]:
+    return {s["track"]: s for s in cli.json("status")}
+
+
+def imported(cli: Cli, lines: list[dict]) -> None:
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    cli.ok("import", "-", input=text)
+
+
+# -- GDELT ---------------------------------------------------------------------------------
+
+def test_a_gdelt_2_draft_imports_into_an_empty_store_on_both_backends(any_cli):
+    lines, stderr = draft(any_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    imported(any_cli, lines)
+    tracks = states(any_cli)
+    assert list(tracks) == ["IRN:AFG-PAK"]
+    assert tracks["IRN:AFG-PAK"]["status"] == "welcomed"
+    assert tracks["IRN:AFG-PAK"]["responses"] == {"AFG": None, "PAK": "accepted"}
+    incidents = [d for d in any_cli.json("timeline", "--conflict", "AFG-PAK") if d["type"] == "incident-reported"]
+    assert sorted(d["kind"] for d in incidents) == ["clash", "strike"]
+    assert "rows read: 10" in stderr
+
+
+def test_gdelt_repeats_of_one_offer_become_one_candidate_citing_every_article(sqlite_cli):
+    lines, stderr = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "PAK-AFG")
+    [offer] = [line for line in lines if line["type"] == "mediation-offered"]
+    assert offer["mediators"] == ["IRN"] and offer["track"] == "IRN:AFG-PAK"
+    assert [s["url"] for s in offer["sources"]] == [
+        "https://news.example.org/iran-offers", "https://news.example.org/iran-offers-kabul"]
+    assert offer["sources"][0]["outlet"] == "GDELT 1101, 1103"
+    assert {(s["reliability"], s["credibility"]) for s in offer["sources"]} == {("F", 4)}
+    assert "2 merged" in stderr
+
+
+def test_an_offer_toward_either_party_is_one_offer_for_the_conflict_in_the_1_0_backfile(sqlite_cli):
+    lines, _ = draft(sqlite_cli, "gdelt1_backfile.tsv", "--format", "gdelt", "--conflict", "SYR-TUR")
+    offer, incident = lines
+    assert offer["parties"] == ["SYR", "TUR"] and offer["sources"][0]["outlet"] == "GDELT 301, 302"
+    assert offer["sources"][0]["url"] is None
+    assert incident["type"] == "incident-reported" and incident["location"] == "Aleppo, Halab, Syria"
+    imported(sqlite_cli, lines)
+    assert states(sqlite_cli)["IRN:SYR-TUR"]["status"] == "offered"
+
+
+def test_a_1_0_sample_mixing_57_and_58_columns_is_read_row_by_row(sqlite_cli, tmp_path):
+    mixed = tmp_path / "mixed.tsv"
+    mixed.write_text((DATA / "gdelt1_daily.tsv").read_text() + row(57, 9, "20251117", "RUS", "AFG", "039") + "\n")
+    lines = lines_of(sqlite_cli.ok("draft", str(mixed), "--format", "gdelt", "--conflict", "AFG-PAK").stdout)
+    [offer] = lines
+    assert offer["sources"][-1]["outlet"] == "GDELT 9"
+    assert {s["credibility"] for s in offer["sources"]} == {3}  # three articles and more
+
+
+def test_a_draft_against_a_store_attaches_to_its_tracks_and_drafts_nothing_twice(any_cli):
+    any_cli.ok("demo")
+    lines, stderr = draft(any_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert not [line for line in lines if line["type"] == "mediation-offered"]  # Iran's is recorded
+    assert "the store already has one on IRN:AFG-PAK that day" in stderr
+    talks = [line for line in lines if line["type"] == "talks-held"]
+    assert [t["track"] for t in talks] == ["RUS:AFG-PAK"]
+    imported(any_cli, lines)
+    tracks = states(any_cli)
+    assert tracks["RUS:AFG-PAK"]["status"] == "in-talks"
+    assert tracks["IRN:AFG-PAK"]["responses"]["PAK"] == "accepted"
+    again, _ = draft(any_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert again == []
+
+
+def test_a_row_whose_actor_does_not_resolve_is_reported_not_guessed(sqlite_cli):
+    lines, stderr = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "'IGOUNO' (1 rows)" in stderr
+    assert not any("UN" in line.get("mediators", []) for line in lines)
+
+
+def test_a_registered_igo_is_read_from_its_gdelt_group_code(sqlite_cli):
+    sqlite_cli.ok("actors", "add", "UN", "--name", "United Nations")
+    lines, stderr = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert [line["track"] for line in lines if line["type"] == "mediation-offered"] == [
+        "IRN:AFG-PAK", "UN:AFG-PAK"]
+    assert "IGOUNO" not in stderr
+
+
+def test_talks_with_no_track_for_their_mediator_are_reported(sqlite_cli):
+    lines, stderr = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert not [line for line in lines if line["type"] == "talks-held"]
+    assert "talks-held: no single track of RUS in AFG-PAK" in stderr
+
+
+def test_since_and_until_keep_rows_in_the_window(sqlite_cli):
+    lines, stderr = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK",
+                          "--since", "2025-11-01", "--until", "2025-11-10")
+    assert {line["occurred"] for line in lines} == {"2025-11-07"}
+    assert "outside --since/--until" in stderr
+
+
+def test_a_draft_read_from_stdin_and_written_to_a_file(sqlite_cli, tmp_path):
+    out = tmp_path / "draft.jsonl"
+    text = (DATA / "gdelt2.tsv").read_text()
+    result = sqlite_cli.ok("draft", "-", "--format", "gdelt", "--conflict", "AFG-PAK", "-o", str(out), input=text)
+    assert result.stdout == ""
+    assert len(lines_of(out.read_text())) == 4
+
+
+# -- bad input ------------------------------------------------------------------------------
+
+def test_a_file_with_the_wrong_column_count_is_one_error(sqlite_cli, tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text((DATA / "gdelt2.tsv").read_text() + "a\tb\tc\n")
+    error = sqlite_cli.fails(2, "draft", str(bad), "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "line 11 has 3 tab-separated columns" in error
+
+
+def test_a_file_of_another_format_is_one_error(sqlite_cli, tmp_path):
+    csv_file = tmp_path / "acled.csv"
+    csv_file.write_text("event_id_cnty,event_date,event_type\nAFG1,2020-03-21,Battles\n")
+    assert "columns" in sqlite_cli.fails(2, "draft", str(csv_file), "--format", "gdelt", "--conflict", "AFG-PAK")
+
+
+def test_a_file_that_is_not_utf8_is_one_error(sqlite_cli, tmp_path):
+    bad = tmp_path / "latin1.tsv"
+    bad.write_bytes((DATA / "gdelt2.tsv").read_bytes() + b"caf\xe9\n")
+    assert "not UTF-8" in sqlite_cli.fails(2, "draft", str(bad), "--format", "gdelt", "--conflict", "AFG-PAK")
+
+
+def test_an_unknown_format_is_a_usage_error(sqlite_cli):
+    sqlite_cli.fails(2, "draft", str(DATA / "gdelt2.tsv"), "--format", "icews", "--conflict", "AFG-PAK")
+
+
+def test_a_missing_file_and_an_unknown_party_are_one_error_each(sqlite_cli):
+    assert "cannot read" in sqlite_cli.fails(2, "draft", "nope.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "unknown actor" in sqlite_cli.fails(
+        2, "draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-Atlantis")
+
+
+def test_draft_never_creates_a_store(tmp_path):
+    db = tmp_path / "never.db"
+    Cli(str(db)).ok("draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert not db.exists() and not os.listdir(tmp_path)
+
+
+@pytest.mark.postgres
+def test_draft_against_an_empty_postgres_database_creates_nothing(pg_url):
+    import psycopg
+
+    Cli(pg_url).ok("draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-PAK")
+    with psycopg.connect(pg_url) as conn:
+        tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema='public'").fetchone()
+    assert tables == (0,)

@@ -1,0 +1,269 @@
+"""What every format shares: the conflict being drafted, names → actor codes, grades, dates,
+candidates and the tally reported on stderr.
+
+Grading (Admiralty: reliability A-F of the source, credibility 1-6 of the information):
+
+- GDELT rows are machine-coded from news articles: the coder's reading of one article cannot
+  be judged, so reliability is F. Credibility rises with the distinct articles behind one
+  merged candidate: one article 6 (cannot be judged), two 4 (doubtful, but not alone), three
+  or more 3 (possibly true: several articles report it).
+- ACLED rows are curated by researchers from named sources: reliability B (usually reliable).
+  Credibility 2 (probably true) where the date is exact, 3 (possibly true) where ACLED itself
+  gives the date only to the week or the month (time_precision 2 or 3).
+- PA-X rows are the texts of signed agreements: an agreement is A1. The offer that opens a
+  track PA-X implies is A3: that a mediation took place is certain, when it was offered is not.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, TextIO
+
+from events.actors import Actor
+from events.errors import InvalidInput
+from tracker.actors import ActorDirectory, countries, normalise
+
+#: how many distinct sources one merged candidate lists (the rest are counted in its summary)
+MAX_SOURCES = 20
+
+
+def gdelt_grade(distinct_sources: int) -> tuple[str, int]:
+    """(reliability, credibility) of a GDELT candidate backed by so many distinct articles."""
+    return "F", 6 if distinct_sources <= 1 else 4 if distinct_sources == 2 else 3
+
+
+def acled_grade(time_precision: int) -> tuple[str, int]:
+    return "B", 2 if time_precision <= 1 else 3
+
+
+PAX_AGREEMENT_GRADE = ("A", 1)
+PAX_INFERRED_OFFER_GRADE = ("A", 3)
+
+
+@dataclass
+class Tally:
+    """What a draft did, for stderr: rows read, kept, dropped by reason, names unresolved."""
+
+    read: int = 0
+    kept: int = 0
+    merged: int = 0
+    dropped: Counter = field(default_factory=Counter)
+    refused: Counter = field(default_factory=Counter)
+    unresolved: Counter = field(default_factory=Counter)
+    hints: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def drop(self, reason: str, n: int = 1) -> None:
+        self.dropped[reason] += n
+
+    def lines(self, candidates: int, actors: int) -> list[str]:
+        out = [
+            f"rows read: {self.read}",
+            f"rows kept: {self.kept}" + (f" ({self.merged} merged into other candidates)" if self.merged else ""),
+        ]
+        for reason, n in sorted(self.dropped.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"  dropped {n}: {reason}")
+        for reason, n in sorted(self.refused.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"  candidate not drafted ({n}): {reason}")
+        out.append(f"candidates: {candidates} developments" + (f", {actors} actor registrations" if actors else ""))
+        if self.unresolved:
+            out.append(f"names not resolved ({len(self.unresolved)}):")
+            for name, n in self.unresolved.most_common(20):
+                hint = self.hints.get(name)
+                out.append(f"  {name!r} ({n} rows)" + (f": {hint}" if hint else ""))
+            if len(self.unresolved) > 20:
+                out.append(f"  … and {len(self.unresolved) - 20} more")
+            out.append("  (register an actor with `tracker actors add CODE --name NAME --alias ...` "
+                       "and draft again to place its rows)")
+        out.extend(self.notes)
+        return out
+
+
+class Names:
+    """Resolves names through the directory, remembering each answer; a name that does not
+    resolve exactly is counted with the directory's suggestions, never guessed."""
+
+    def __init__(self, directory: ActorDirectory, tally: Tally):
+        self.directory = directory
+        self.tally = tally
+        self._known: dict[str, str | None] = {}
+
+    def code(self, text: str, *, count: bool = True) -> str | None:
+        found = self._known.get(text, "")
+        if found == "":
+            try:
+                found = self.directory.resolve(text)
+            except InvalidInput as exc:
+                found = None
+                hint = exc.message.partition("; ")[2].partition("? ")[0]
+                self.tally.hints.setdefault(text, hint + "?" if hint else "")
+            except LookupError:  # countrynames raises KeyError for a few names ("United Nations")
+                found = None
+            self._known[text] = found
+        if found is None and count:
+            self.tally.unresolved[text] += 1
+        return found
+
+    def registered(self, text: str) -> str | None:
+        """A code only when the text names a registered actor (not a country)."""
+        code = self.code(text, count=False)
+        return code if code in self.directory.registered else None
+
+    def name(self, code: str) -> str:
+        """A short name for summaries: "Iran" rather than "Iran, Islamic Republic of"."""
+        return self.directory.name_of(code).partition(",")[0]
+
+
+@dataclass
+class KnownTrack:
+    key: str
+    parties: tuple[str, ...]
+    mediators: set[str]
+
+
+@dataclass
+class Conflict:
+    """The conflict being drafted, what the store knows of it, and the date window."""
+
+    parties: tuple[str, ...]
+    directory: ActorDirectory
+    tracks: dict[str, KnownTrack] = field(default_factory=dict)
+    #: counted developments the store holds for the conflict (timeline JSON)
+    recorded: list[dict[str, Any]] = field(default_factory=list)
+    #: actors the draft proposes to register (from --conflict CODE=Name)
+    proposed: list[Actor] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def key(self) -> str:
+        return "-".join(self.parties)
+
+    def in_window(self, day: date) -> bool:
+        return not ((self.since and day < self.since) or (self.until and day > self.until))
+
+
+def parse_conflict(text: str, directory: ActorDirectory) -> tuple[tuple[str, ...], list[Actor]]:
+    """`AFG-PAK`, `Pakistan,Afghanistan`, or with a party to register: `PAK,TTP=Tehrik-i-Taliban
+    Pakistan` (an armed group named in the data but not registered yet)."""
+    parts = [p.strip() for p in (text.split(",") if "," in text else text.split("-")) if p.strip()]
+    codes: list[str] = []
+    proposed: list[Actor] = []
+    for part in parts:
+        code, eq, name = part.partition("=")
+        code, name = code.strip(), name.strip()
+        if eq:
+            if code.upper() in countries() or code.upper() in directory.registered:
+                codes.append(code.upper())
+                continue
+            if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,15}", code) or not name:
+                raise InvalidInput(
+                    f"--conflict: '{part}' is not CODE=Name; e.g. TTP=Tehrik-i-Taliban Pakistan"
+                )
+            actor = Actor(code=code, name=name, kind="armed-group")
+            directory.add(actor)
+            proposed.append(actor)
+            codes.append(code)
+        else:
+            codes.append(directory.resolve(code))
+    unique = tuple(sorted(set(codes)))
+    if len(unique) < 2:
+        raise InvalidInput(f"--conflict: '{text}' names fewer than two parties; e.g. AFG-PAK")
+    return unique, proposed
+
+
+@dataclass
+class Candidate:
+    """One development to propose, before it is placed on a track and checked.
+
+    `place` says how its track is found: None (conflict-level), ("mediators", codes) for the
+    track those mediators run, ("conflict",) for the one track of the conflict.
+    """
+
+    type: str
+    start: date
+    occurred: str
+    summary: str
+    fields: dict[str, Any]
+    sources: list[dict[str, Any]]
+    place: tuple[Any, ...] | None = None
+    occurred_note: str | None = None
+    #: a PA-X agreement opens the track of its mediators where none exists
+    opens_with: Candidate | None = None
+
+    def line(self) -> dict[str, Any]:
+        data = {"type": self.type, "occurred": self.occurred, "summary": self.summary, **self.fields}
+        if self.occurred_note:
+            data["occurred_note"] = self.occurred_note
+        data["sources"] = self.sources
+        return data
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def week_of(day: date) -> str:
+    """The Monday-to-Sunday week holding a day, as an interval."""
+    monday = day - timedelta(days=day.weekday())
+    return f"{monday.isoformat()}..{(monday + timedelta(days=6)).isoformat()}"
+
+
+def month_of(day: date) -> str:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return f"{day.isoformat()[:8]}01..{day.isoformat()[:8]}{last:02d}"
+
+
+MONTHS = {normalise(calendar.month_name[i]): i for i in range(1, 13)} | {
+    normalise(calendar.month_abbr[i]): i for i in range(1, 13)
+}
+
+
+def parse_day(text: str) -> date | None:
+    """`2020-03-21`, `21 March 2020`, `21/03/2020`, or the spreadsheet's `9-May-20`; None
+    for anything else."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{2}|\d{4})", text):
+            month = MONTHS.get(normalise(m[2]))
+            if month is None:
+                return None
+            year = int(m[3])
+            if len(m[3]) == 2:  # a spreadsheet's two-digit year: the events are recent
+                year += 2000 if year <= date.today().year % 100 else 1900
+            return date(year, month, int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def text_lines(path: str) -> TextIO:
+    """The file (or stdin for `-`) as UTF-8 text, universal newlines left to the csv module."""
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="")
+    try:
+        return open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}; check the path") from None
+
+
+def guarded(rows: Iterable[Any], path: str, where: Any) -> Iterator[Any]:
+    """Rows, with a file that is not UTF-8 text turned into one clear error."""
+    try:
+        yield from rows
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{path} is not UTF-8 text (near line {where()}); save it as UTF-8 and draft again"
+        ) from None
