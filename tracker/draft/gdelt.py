@@ -180,6 +180,9 @@ class GdeltReader:
             else:
                 self.tally.drop("an actor is blank")
             return
+        if a1 not in self.parties and a2 not in self.parties:
+            self.tally.drop("names no party of the conflict")
+            return
         if what in MEDIATION.values():
             if what in ("accepted", "rejected"):
                 party, mediator = a1, a2
