@@ -174,3 +174,53 @@ def test_draft_against_an_empty_postgres_database_creates_nothing(pg_url):
     with psycopg.connect(pg_url) as conn:
         tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema='public'").fetchone()
     assert tables == (0,)
+
+
+# -- ACLED ----------------------------------------------------------------------------------
+
+def test_an_acled_export_drafts_incidents_with_fatalities_and_imports_on_both_backends(any_cli):
+    lines, stderr = draft(any_cli, "acled_current.csv", "--format", "acled", "--conflict", "AFG-PAK")
+    imported(any_cli, lines)
+    incidents = any_cli.json("timeline", "--conflict", "AFG-PAK")
+    assert [(d["kind"], d["fatalities"]) for d in incidents] == [
+        ("attack", 2), ("strike", 0), ("clash", 3), ("strike", 12)]
+    clash = incidents[2]
+    assert clash["location"] == "Chaman, Balochistan, Pakistan"
+    assert clash["sources"][0]["outlet"] == "ACLED PAK150001 (Dawn; Pajhwok Afghan News)"
+    assert clash["sources"][0]["quote"].startswith("On 12 October 2025")
+    assert (clash["sources"][0]["reliability"], clash["sources"][0]["credibility"]) == ("B", 2)
+    assert "dropped 1: event type 'Protests' is not fighting" in stderr
+
+
+def test_acled_week_and_month_precision_become_intervals(sqlite_cli):
+    lines, _ = draft(sqlite_cli, "acled_current.csv", "--format", "acled", "--conflict", "AFG-PAK")
+    by_id = {line["sources"][0]["outlet"].split()[1]: line for line in lines}
+    assert by_id["AFG90002"]["occurred"] == "2025-10-13..2025-10-19"  # the week of 15 October
+    assert by_id["AFG90003"]["occurred"] == "2025-10-01..2025-10-31"
+    assert by_id["AFG90002"]["sources"][0]["credibility"] == 3
+    assert by_id["PAK150001"]["occurred"] == "2025-10-12"
+
+
+def test_state_forces_resolve_to_the_state_and_unknown_groups_are_reported(sqlite_cli):
+    _, stderr = draft(sqlite_cli, "acled_current.csv", "--format", "acled", "--conflict", "AFG-PAK")
+    assert "'TTP: Tehrik-i-Taliban Pakistan' (1 rows)" in stderr
+
+
+def test_the_older_acled_layout_with_a_party_to_register_and_mangled_dates(any_cli):
+    lines, stderr = draft(any_cli, "acled_old.csv", "--format", "acled", "--conflict", "AFG,TAL=Taliban")
+    assert lines[0] == {"type": "actor-registered", "code": "TAL", "name": "Taliban", "aliases": [],
+                        "kind": "armed-group"}
+    assert [line["occurred"] for line in lines[1:]] == ["2020-03-16..2020-03-22", "2020-03-28", "2020-05-09"]
+    assert lines[2]["fatalities"] is None  # "unknown" is not a number
+    imported(any_cli, lines)
+    assert len(any_cli.json("timeline", "--conflict", "AFG-TAL")) == 3
+    again, stderr = draft(any_cli, "acled_old.csv", "--format", "acled", "--conflict", "AFG-TAL")
+    assert again == [] and "the store already has one on AFG-TAL that day" in stderr
+
+
+def test_an_acled_file_without_its_columns_or_with_a_short_row_is_one_error(sqlite_cli, tmp_path):
+    error = sqlite_cli.fails(2, "draft", str(DATA / "gdelt2.tsv"), "--format", "acled", "--conflict", "AFG-PAK")
+    assert "not an ACLED export" in error
+    short = tmp_path / "short.csv"
+    short.write_text((DATA / "acled_old.csv").read_text() + "7004,4,AFG31004\n")
+    assert "line 5" in sqlite_cli.fails(2, "draft", str(short), "--format", "acled", "--conflict", "AFG-PAK")

@@ -21,6 +21,7 @@ from tracker.cli_context import parse_day
 #: format → module with `read(handle, path, conflict, names, tally) -> candidates`
 FORMATS = {
     "gdelt": "tracker.draft.gdelt",
+    "acled": "tracker.draft.acled",
 }
 
 
@@ -66,7 +67,7 @@ def draft(ctx, file, fmt, conflict, since, until, output):
     """Draft candidate developments from a dataset file (`-` for stdin), as JSON lines to import.
 
     It writes actor registrations it proposes, then developments in occurred order, each
-    citing its rows and graded (GDELT F3-F6 by the number of articles, ACLED B2/B3, PA-X A1).
+    citing its rows and graded (GDELT F3-F6 by the number of articles, ACLED B2/B3).
     Review and edit the draft, then `tracker import` it. Nothing is written to the store;
     with --db naming an existing store, candidates attach to its tracks and what it already
     holds is not drafted again. Rows dropped, by reason, and names that did not resolve are
@@ -76,6 +77,7 @@ def draft(ctx, file, fmt, conflict, since, until, output):
     Example:
       tracker draft 20251107.export.CSV --format gdelt --conflict AFG-PAK -o draft.jsonl
       tracker import draft.jsonl
+      tracker draft acled.csv --format acled --conflict "AFG,TAL=Taliban" --since 2020-01
     """
     from tracker.draft.plan import Plan, checked, registrations, write
     from tracker.draft.shared import Names, Tally, text_lines

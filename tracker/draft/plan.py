@@ -27,6 +27,12 @@ def day_of(dev: dict[str, Any]) -> str:
     return dev["occurred"]["start"]
 
 
+def recorded_key(kind: str, scope: str, day: str, location: str | None) -> tuple[str, ...]:
+    """What makes two developments the same one for a draft: type, track (or conflict) and
+    day; incidents, of which a day may see several, by their location too."""
+    return (kind, scope, day, (location or "") if kind == "incident-reported" else "")
+
+
 class Plan:
     """Places candidates on the conflict's tracks, in occurred order."""
 
@@ -37,8 +43,8 @@ class Plan:
                                               for k, t in conflict.tracks.items()}
         self.opened: dict[str, date] = {}  # tracks this draft opens → the day of their offer
         #: (type, track or conflict, day) of what the store holds, for nothing to be drafted twice
-        self.recorded = {(d["type"], d.get("track") or conflict.key, day_of(d)) for d in conflict.recorded
-                         if not d.get("retracted")}
+        self.recorded = {recorded_key(d["type"], d.get("track") or conflict.key, day_of(d), d.get("location"))
+                         for d in conflict.recorded if not d.get("retracted")}
         #: per track: (day, order, type, actor) of the mediator changes, store and draft
         self.changes: dict[str, list[tuple[str, int, str, str]]] = {}
         for d in conflict.recorded:
@@ -116,7 +122,7 @@ class Plan:
 
     def _fresh(self, cand: Candidate) -> bool:
         scope = cand.fields.get("track") or self.conflict.key
-        if (cand.type, scope, cand.start.isoformat()) in self.recorded:
+        if recorded_key(cand.type, scope, cand.start.isoformat(), cand.fields.get("location")) in self.recorded:
             self.tally.refused[f"{cand.type}: the store already has one on {scope} that day"] += 1
             return False
         return True
