@@ -224,3 +224,42 @@ def test_an_acled_file_without_its_columns_or_with_a_short_row_is_one_error(sqli
     short = tmp_path / "short.csv"
     short.write_text((DATA / "acled_old.csv").read_text() + "7004,4,AFG31004\n")
     assert "line 5" in sqlite_cli.fails(2, "draft", str(short), "--format", "acled", "--conflict", "AFG-PAK")
+
+
+# -- PA-X -----------------------------------------------------------------------------------
+
+def test_pax_agreements_open_their_mediators_tracks_and_import_on_both_backends(any_cli):
+    lines, stderr = draft(any_cli, "pax.csv", "--format", "pax", "--conflict", "AFG-PAK")
+    offers = [line for line in lines if line["type"] == "mediation-offered"]
+    assert [(o["track"], o["occurred"]) for o in offers] == [("QAT+TUR:AFG-PAK", "2025-10-19"), ("IRN:AFG-PAK", "2025-11-20")]
+    assert all("inferred from PA-X agreement" in o["occurred_note"] for o in offers)
+    assert {(o["sources"][0]["reliability"], o["sources"][0]["credibility"]) for o in offers} == {("A", 3)}
+    imported(any_cli, lines)
+    tracks = states(any_cli)
+    assert tracks["QAT+TUR:AFG-PAK"]["status"] == "agreement"
+    assert [a["kind"] for a in tracks["QAT+TUR:AFG-PAK"]["agreements"]] == ["ceasefire", "ceasefire-extension"]
+    assert [a["kind"] for a in tracks["IRN:AFG-PAK"]["agreements"]] == ["declaration"]
+    assert "PA-X 1737 has no third parties (not mediation)" in stderr
+    assert "'United Nations Assistance Mission' (1 rows)" in stderr
+
+
+def test_pax_third_parties_named_by_adjective_attach_to_the_track_already_recorded(any_cli):
+    any_cli.ok("demo")
+    lines, stderr = draft(any_cli, "pax.csv", "--format", "pax", "--conflict", "AFG-PAK")
+    assert [(line["type"], line["track"]) for line in lines] == [("agreement-reached", "IRN:AFG-PAK")]
+    assert "the store already has one on QAT+TUR:AFG-PAK that day" in stderr
+    imported(any_cli, lines)
+    assert states(any_cli)["IRN:AFG-PAK"]["status"] == "agreement"
+
+
+def test_pax_agreements_of_another_conflict_and_a_registered_organisation(sqlite_cli):
+    sqlite_cli.ok("actors", "add", "RSF", "--name", "Rapid Support Forces", "--kind", "armed-group")
+    lines, _ = draft(sqlite_cli, "pax.csv", "--format", "pax", "--conflict", "SDN-RSF")
+    offer, agreement = lines
+    assert offer["mediators"] == ["SAU", "USA"] and agreement["track"] == "SAU+USA:RSF-SDN"
+    assert agreement["kind"] == "declaration" and agreement["sources"][0]["outlet"] == "PA-X 1900"
+
+
+def test_a_pax_file_without_its_columns_is_one_error(sqlite_cli):
+    error = sqlite_cli.fails(2, "draft", str(DATA / "acled_old.csv"), "--format", "pax", "--conflict", "AFG-PAK")
+    assert "not a PA-X download" in error

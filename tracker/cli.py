@@ -36,7 +36,7 @@ COMMANDS = {
     "rebuild": ("tracker.cli_read:rebuild", "Rebuild the read models from the event log."),
     "schema": ("tracker.cli_read:schema", "The JSON Schema of the development types."),
     "report": ("tracker.cli_report:report", "An HTML report with a timeline, or a Markdown brief."),
-    "draft": ("tracker.cli_draft:draft", "Draft developments from GDELT or ACLED files, to review and import."),
+    "draft": ("tracker.cli_draft:draft", "Draft developments from GDELT, ACLED or PA-X files, to review."),
 }
 
 

@@ -22,6 +22,7 @@ from tracker.cli_context import parse_day
 FORMATS = {
     "gdelt": "tracker.draft.gdelt",
     "acled": "tracker.draft.acled",
+    "pax": "tracker.draft.pax",
 }
 
 
@@ -67,7 +68,8 @@ def draft(ctx, file, fmt, conflict, since, until, output):
     """Draft candidate developments from a dataset file (`-` for stdin), as JSON lines to import.
 
     It writes actor registrations it proposes, then developments in occurred order, each
-    citing its rows and graded (GDELT F3-F6 by the number of articles, ACLED B2/B3).
+    citing its rows and graded (GDELT F3-F6 by the number of articles, ACLED B2/B3, PA-X
+    agreements A1 and the offers they imply A3).
     Review and edit the draft, then `tracker import` it. Nothing is written to the store;
     with --db naming an existing store, candidates attach to its tracks and what it already
     holds is not drafted again. Rows dropped, by reason, and names that did not resolve are
@@ -78,6 +80,7 @@ def draft(ctx, file, fmt, conflict, since, until, output):
       tracker draft 20251107.export.CSV --format gdelt --conflict AFG-PAK -o draft.jsonl
       tracker import draft.jsonl
       tracker draft acled.csv --format acled --conflict "AFG,TAL=Taliban" --since 2020-01
+      tracker --db pak-afg.db draft pax.csv --format pax --conflict AFG-PAK -o agreements.jsonl
     """
     from tracker.draft.plan import Plan, checked, registrations, write
     from tracker.draft.shared import Names, Tally, text_lines

@@ -17,12 +17,10 @@ event: rows are not merged.
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 from typing import Any
 
-from events.errors import InvalidInput
 from tracker.draft.shared import (
     Candidate,
     Conflict,
@@ -30,13 +28,13 @@ from tracker.draft.shared import (
     Tally,
     acled_grade,
     clip,
-    guarded,
+    header_rows,
     month_of,
     parse_day,
     week_of,
 )
 
-REQUIRED = ("event_date", "event_type", "actor1", "actor2", "fatalities")
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "actor2", "fatalities")
 STATE_FORCES = re.compile(r"^(?:Military|Police|Government|Navy|Air) Forces? of (.+?) \(\d{4}-(?:\d{4})?\)")
 CIVILIANS = re.compile(r"^Civilians \((.+)\)$")
 STRIKES = ("air/drone strike", "shelling/artillery/missile attack")
@@ -134,36 +132,6 @@ class AcledReader:
 
 
 def read(handle: Any, path: str, conflict: Conflict, names: Names, tally: Tally) -> list[Candidate]:
-    reader = csv.reader(handle)
     acled = AcledReader(conflict, names, tally)
-    out: list[Candidate] = []
-    rows = guarded(reader, path, lambda: reader.line_num + 1)
-    try:
-        header = [h.strip().lstrip("\ufeff").lower() for h in next(rows, [])]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing or not {"event_id_cnty", "data_id"} & set(header):
-            raise InvalidInput(
-                f"{path} is not an ACLED export: no column {', '.join(missing) or 'event_id_cnty'} "
-                "in its header line; export from ACLED with the header, or check --format"
-            )
-        index = {name: i for i, name in enumerate(header)}
-        for row in rows:
-            if not row or row == [""]:
-                continue
-            tally.read += 1
-            if len(row) != len(header):
-                raise InvalidInput(
-                    f"line {reader.line_num} of {path} has {len(row)} columns, its header "
-                    f"{len(header)}; repair the row (a stray comma or quote?) and draft again"
-                )
-
-            def get(name: str, row: list[str] = row) -> str:
-                i = index.get(name)
-                return row[i] if i is not None else ""
-
-            cand = acled.row(get)
-            if cand is not None:
-                out.append(cand)
-    except csv.Error as exc:
-        raise InvalidInput(f"{path}, line {reader.line_num}: {exc}; is it an ACLED CSV export?") from None
-    return out
+    found = (acled.row(get) for get in header_rows(handle, path, REQUIRED, "an ACLED export", tally))
+    return [cand for cand in found if cand is not None]

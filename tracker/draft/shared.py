@@ -17,6 +17,7 @@ Grading (Admiralty: reliability A-F of the source, credibility 1-6 of the inform
 from __future__ import annotations
 
 import calendar
+import csv
 import io
 import re
 import sys
@@ -94,6 +95,7 @@ class Names:
         self.directory = directory
         self.tally = tally
         self._known: dict[str, str | None] = {}
+        self._names: dict[str, str] | None = None
 
     def code(self, text: str, *, count: bool = True) -> str | None:
         found = self._known.get(text, "")
@@ -116,9 +118,59 @@ class Names:
         code = self.code(text, count=False)
         return code if code in self.directory.registered else None
 
+    def scan(self, text: str) -> tuple[list[str], list[str]]:
+        """The actors a free text names ("Omani Government", "Minister for Foreign Affairs of
+        the Russian Federation: Andrei V. Kozyrev"), longest names first: registered actors by
+        name or alias, countries by name, common name, capital or adjective. Returns the codes
+        and the pieces of the text (split at `/`, `;`, `,` and "and") that name none."""
+        codes: list[str] = []
+        unnamed: list[str] = []
+        for piece in re.split(r"\s*(?:[/;,|\n]|\band\b|&)\s*", text):
+            words = [w.strip(".:()[]\"'") for w in piece.split()]
+            words = [w for w in words if w]
+            found = []
+            used: set[int] = set()
+            for n in range(min(6, len(words)), 0, -1):
+                for i in range(len(words) - n + 1):
+                    if used & set(range(i, i + n)) or not words[i][:1].isupper():
+                        continue
+                    code = self._named(" ".join(words[i:i + n]))
+                    if code:
+                        found.append(code)
+                        used.update(range(i, i + n))
+            codes.extend(c for c in found if c not in codes)
+            if words and not found:
+                unnamed.append(clip(piece, 80))
+        return codes, unnamed
+
+    def _named(self, phrase: str) -> str | None:
+        key = normalise(phrase)
+        if self._names is None:
+            from tracker.actors import country_names, name_keys
+
+            self._names = dict(country_names())
+            for actor in self.directory.registered.values():
+                self._names.update((k, actor.code) for k in name_keys(actor))
+        code = self._names.get(key)
+        if code is None and len(key) >= 4:
+            code = adjective(phrase)
+        return self.code(code, count=False) if code else None
+
     def name(self, code: str) -> str:
         """A short name for summaries: "Iran" rather than "Iran, Islamic Republic of"."""
         return self.directory.name_of(code).partition(",")[0]
+
+
+def adjective(text: str) -> str | None:
+    """The country an adjective or press name stands for ("Omani", "Russian"), from the
+    curated countrynames list; None for anything it does not hold exactly."""
+    import countrynames
+
+    try:
+        code = countrynames.to_code_3(text)
+    except LookupError:  # it raises KeyError for a few names without an alpha-3 code
+        return None
+    return code if code in countries() else None
 
 
 @dataclass
@@ -267,3 +319,33 @@ def guarded(rows: Iterable[Any], path: str, where: Any) -> Iterator[Any]:
         raise InvalidInput(
             f"{path} is not UTF-8 text (near line {where()}); save it as UTF-8 and draft again"
         ) from None
+
+
+def header_rows(handle: TextIO, path: str, required: tuple[str, ...], what: str,
+                tally: Tally) -> Iterator[Any]:
+    """The rows of a CSV file with a header, each as a getter by lower-case column name ("" for
+    a column the layout lacks); a missing required column or a row as wide as no header is one
+    clear error."""
+    reader = csv.reader(handle)
+    rows = guarded(reader, path, lambda: reader.line_num + 1)
+    try:
+        header = [h.strip().lstrip("\ufeff").lower() for h in next(rows, [])]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise InvalidInput(
+                f"{path} is not {what}: no column {', '.join(missing)} in its header line; "
+                "give the file with its header, or check --format"
+            )
+        index = {name: i for i, name in enumerate(header)}
+        for row in rows:
+            if not row or row == [""]:
+                continue
+            tally.read += 1
+            if len(row) != len(header):
+                raise InvalidInput(
+                    f"line {reader.line_num} of {path} has {len(row)} columns, its header "
+                    f"{len(header)}; repair the row (a stray comma or quote?) and draft again"
+                )
+            yield lambda name, row=row: row[index[name]] if name in index else ""
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}, line {reader.line_num}: {exc}; is it {what}?") from None
