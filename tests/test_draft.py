@@ -263,3 +263,48 @@ def test_pax_agreements_of_another_conflict_and_a_registered_organisation(sqlite
 def test_a_pax_file_without_its_columns_is_one_error(sqlite_cli):
     error = sqlite_cli.fails(2, "draft", str(DATA / "acled_old.csv"), "--format", "pax", "--conflict", "AFG-PAK")
     assert "not a PA-X download" in error
+
+
+# -- the pure parts ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, day", [
+    ("2020-03-21", "2020-03-21"), ("21 March 2020", "2020-03-21"), ("9-May-20", "2020-05-09"),
+    ("09-May-2020", "2020-05-09"), ("19/10/2025", "2025-10-19"), ("31 February 2020", None),
+    ("March 2020", None), ("", None),
+])
+def test_the_date_spellings_of_the_datasets(text, day):
+    from tracker.draft.shared import parse_day
+
+    found = parse_day(text)
+    assert (found.isoformat() if found else None) == day
+
+
+def test_pax_stages_become_agreement_kinds():
+    from tracker.draft.pax import agreement_kind
+
+    assert agreement_kind("Cea", "Doha Ceasefire") == "ceasefire"
+    assert agreement_kind("Cea", "Agreement to Extend the Ceasefire") == "ceasefire-extension"
+    assert agreement_kind("Ren", "Renewal of the Truce") == "ceasefire-extension"
+    assert agreement_kind("Ren", "Renewed Commitments") == "declaration"
+    assert [agreement_kind(s, "X") for s in ("Pre", "SubPar", "SubComp", "Imp", "Oth")] == [
+        "declaration", "framework", "final", "framework", "declaration"]
+
+
+def test_free_text_third_parties_name_countries_by_adjective_and_organisations_by_name():
+    from events.actors import Actor
+    from tracker.actors import ActorDirectory
+    from tracker.draft.shared import Names, Tally
+
+    names = Names(ActorDirectory([Actor(code="UN", name="United Nations", kind="organisation")]), Tally())
+    assert names.scan("Omani Government") == (["OMN"], [])
+    assert names.scan("Minister for Foreign Affairs of the Russian Federation: Andrei V. Kozyrev") == (["RUS"], [])
+    assert names.scan("United Nations / Certified by the Representative of the Kingdom of Saudi Arabia") == (
+        ["UN", "SAU"], [])
+    assert names.scan("African Union High-Level Panel") == ([], ["African Union High-Level Panel"])
+
+
+def test_an_unregistered_gdelt_region_code_is_reported_by_its_code(sqlite_cli, tmp_path):
+    rows = tmp_path / "region.tsv"
+    rows.write_text(row(61, 1, "20251101", "AFR", "PAK", "039", url="https://x.example/1") + "\n")
+    _, stderr = draft(sqlite_cli, str(rows), "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "'AFR' (1 rows)" in stderr and "dropped 1: an actor does not resolve" in stderr

@@ -85,9 +85,9 @@ def draft(ctx, file, fmt, conflict, since, until, output):
     from tracker.draft.plan import Plan, checked, registrations, write
     from tracker.draft.shared import Names, Tally, text_lines
 
+    window = parse_day(since, "--since", edge="start"), parse_day(until, "--until")
     context = store_context(ctx, conflict)
-    context.since = parse_day(since, "--since", edge="start")
-    context.until = parse_day(until, "--until")
+    context.since, context.until = window
     tally = Tally()
     names = Names(context.directory, tally)
     handle = text_lines(file)

@@ -172,10 +172,13 @@ class GdeltReader:
             return
         a1, a2 = self.actor(row, col, "Actor1"), self.actor(row, col, "Actor2")
         if (a1 in self.parties) != (a2 in self.parties) and None in (a1, a2):
-            name = row[col["Actor1Code" if a1 is None else "Actor2Code"]]
+            side = "Actor1" if a1 is None else "Actor2"
+            group, country, raw = (row[col[f"{side}KnownGroupCode"]], row[col[f"{side}CountryCode"]],
+                                   row[col[f"{side}Code"]])
+            name = raw if group else (country or raw)  # what was looked up, as the file says it
             if name:
                 self.tally.unresolved[name] += 1
-                self.names.code(row[col["Actor1CountryCode" if a1 is None else "Actor2CountryCode"]] or name, count=False)
+                self.names.code(name, count=False)
                 self.tally.drop("an actor does not resolve")
             else:
                 self.tally.drop("an actor is blank")
