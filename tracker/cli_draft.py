@@ -82,7 +82,7 @@ def draft(ctx, file, fmt, conflict, since, until, output):
       tracker draft acled.csv --format acled --conflict "AFG,TAL=Taliban" --since 2020-01
       tracker --db pak-afg.db draft pax.csv --format pax --conflict AFG-PAK -o agreements.jsonl
     """
-    from tracker.draft.plan import Plan, checked, registrations, write
+    from tracker.draft.plan import Plan, checked, opened_first, registrations, write
     from tracker.draft.shared import Names, Tally, text_lines
 
     window = parse_day(since, "--since", edge="start"), parse_day(until, "--until")
@@ -97,7 +97,7 @@ def draft(ctx, file, fmt, conflict, since, until, output):
         if file != "-":
             handle.close()
     placed = Plan(context, tally).place(candidates)
-    lines = registrations(context) + checked(placed, context, tally)
+    lines = registrations(context) + opened_first(checked(placed, context, tally), context, tally)
     actors = len(context.proposed)
     if output:
         folder = os.path.dirname(os.path.abspath(output))

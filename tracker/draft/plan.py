@@ -175,6 +175,22 @@ def checked(cands: Iterable[Candidate], conflict: Conflict, tally: Tally) -> lis
     return out
 
 
+def opened_first(lines: list[dict[str, Any]], conflict: Conflict, tally: Tally) -> list[dict[str, Any]]:
+    """Drop a track development whose track neither the store has nor an earlier offer of the
+    draft opens (its offer was refused): `import` would refuse it."""
+    known = set(conflict.tracks)
+    out = []
+    for line in lines:
+        track = line.get("track")
+        if line["type"] == "mediation-offered":
+            known.add(track)
+        elif track is not None and track not in known:
+            tally.refused[f"{line['type']}: the offer that opens {track} was not drafted"] += 1
+            continue
+        out.append(line)
+    return out
+
+
 def registrations(conflict: Conflict) -> list[dict[str, Any]]:
     lines = []
     for actor in conflict.proposed:

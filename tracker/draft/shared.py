@@ -210,7 +210,7 @@ def parse_conflict(text: str, directory: ActorDirectory) -> tuple[tuple[str, ...
     proposed: list[Actor] = []
     for part in parts:
         code, eq, name = part.partition("=")
-        code, name = code.strip(), name.strip()
+        code, name = code.strip().upper(), name.strip()
         if eq:
             if code.upper() in countries() or code.upper() in directory.registered:
                 codes.append(code.upper())
