@@ -308,3 +308,104 @@ def test_an_unregistered_gdelt_region_code_is_reported_by_its_code(sqlite_cli, t
     rows.write_text(row(61, 1, "20251101", "AFR", "PAK", "039", url="https://x.example/1") + "\n")
     _, stderr = draft(sqlite_cli, str(rows), "--format", "gdelt", "--conflict", "AFG-PAK")
     assert "'AFR' (1 rows)" in stderr and "dropped 1: an actor does not resolve" in stderr
+
+
+def write_rows(tmp_path, *rows: str) -> str:
+    path = tmp_path / "rows.tsv"
+    path.write_text("\n".join(rows) + "\n")
+    return str(path)
+
+
+def test_a_mediator_halting_its_mediation_leaves_only_while_it_mediates(any_cli, tmp_path):
+    url = "https://news.example.org/"
+    path = write_rows(
+        tmp_path,
+        row(61, 1, "20251101", "IRN", "PAK", "165", url=url + "a"),  # before any offer
+        row(61, 2, "20251102", "IRN", "AFG", "039", url=url + "b"),
+        row(61, 3, "20251105", "IRN", "PAK", "165", url=url + "c"),
+        row(61, 4, "20251106", "IRN", "AFG", "165", url=url + "d"),  # gone already
+    )
+    lines, stderr = draft(any_cli, path, "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert [(line["type"], line["occurred"]) for line in lines] == [
+        ("mediation-offered", "2025-11-02"), ("mediator-left", "2025-11-05")]
+    assert "mediator-left: dated before the offer that opens its track" in stderr
+    assert "mediator-left: IRN is not a mediator of IRN:AFG-PAK then" in stderr
+    imported(any_cli, lines)
+    assert states(any_cli)["IRN:AFG-PAK"]["status"] == "withdrawn"
+
+
+def test_an_agreement_between_the_parties_goes_on_the_one_track_of_the_conflict_only(sqlite_cli, tmp_path):
+    url = "https://news.example.org/"
+    one = write_rows(
+        tmp_path,
+        row(61, 1, "20251101", "QAT", "PAK", "039", url=url + "a"),
+        row(61, 2, "20251103", "PAK", "AFG", "0871", url=url + "b"),
+        row(61, 3, "20251104", "AFG", "PAK", "164", url=url + "c"),
+    )
+    lines, _ = draft(sqlite_cli, one, "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert [(line["type"], line.get("track")) for line in lines] == [
+        ("mediation-offered", "QAT:AFG-PAK"), ("agreement-reached", "QAT:AFG-PAK"),
+        ("talks-collapsed", "QAT:AFG-PAK")]
+    assert lines[1]["kind"] == "ceasefire"
+    sqlite_cli.ok("demo")  # six tracks of AFG-PAK: which one cannot be told
+    lines, stderr = draft(sqlite_cli, one, "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert [line["type"] for line in lines] == ["mediation-offered"]
+    assert "agreement-reached: no single track of the conflict AFG-PAK" in stderr
+
+
+def test_a_talks_row_goes_on_the_mediators_track_with_its_venue(sqlite_cli, tmp_path):
+    url = "https://news.example.org/"
+    path = write_rows(
+        tmp_path,
+        row(61, 1, "20251101", "TUR", "PAK", "039", url=url + "a"),
+        row(61, 2, "20251103", "TUR", "AFG", "045", url=url + "b", place="Istanbul, Istanbul, Turkey"),
+        row(61, 3, "20251103", "TUR", "PAK", "045", url=url + "c", place="Istanbul, Istanbul, Turkey"),
+    )
+    lines, _ = draft(sqlite_cli, path, "--format", "gdelt", "--conflict", "AFG-PAK")
+    talks = lines[1]
+    assert (talks["type"], talks["track"], talks["venue"]) == ("talks-held", "TUR:AFG-PAK", "Istanbul, Istanbul, Turkey")
+    assert len(talks["sources"]) == 2
+    imported(sqlite_cli, lines)
+    assert states(sqlite_cli)["TUR:AFG-PAK"]["rounds"] == 1
+
+
+_ACTORS = ["AFG", "PAK", "IRN", "QAT", "TUR", "RUS", "AFR", "IGOUNO", ""]
+_CODES = ["039", "038", "126", "045", "165", "164", "0871", "057", "190", "195", "196", "183", "202", "0421"]
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    Cli(str(folder / "demo.db")).ok("demo")
+    return folder / "demo.db"
+
+
+def test_every_line_of_any_gdelt_draft_imports_as_it_is(demo_store, tmp_path_factory):
+    """Whatever the rows, a draft never holds a line that `import` refuses: into an empty
+    store, or into the store it was drafted against."""
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    rows = st.lists(st.tuples(st.integers(1, 12), st.sampled_from(_ACTORS), st.sampled_from(_ACTORS),
+                              st.sampled_from(_CODES), st.integers(1, 4)), min_size=1, max_size=25)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rows=rows, against_demo=st.booleans())
+    def check(rows, against_demo):
+        folder = tmp_path_factory.mktemp("prop")
+        path = folder / "rows.tsv"
+        path.write_text("\n".join(
+            row(61, i, f"202511{day:02d}", a1, a2, code, url=f"https://news.example.org/{article}",
+                place="Kabul, Kabul, Afghanistan")
+            for i, (day, a1, a2, code, article) in enumerate(rows, start=1)) + "\n")
+        db = folder / "store.db"
+        if against_demo:
+            shutil.copy(demo_store, db)
+        cli = Cli(str(db))
+        drafted = cli.ok("draft", str(path), "--format", "gdelt", "--conflict", "AFG-PAK").stdout
+        if drafted:
+            cli.ok("import", "-", input=drafted)
+
+    check()

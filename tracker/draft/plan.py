@@ -27,10 +27,12 @@ def day_of(dev: dict[str, Any]) -> str:
     return dev["occurred"]["start"]
 
 
-def recorded_key(kind: str, scope: str, day: str, location: str | None) -> tuple[str, ...]:
+def recorded_key(kind: str, scope: str, day: str, fields: dict[str, Any]) -> tuple[str, ...]:
     """What makes two developments the same one for a draft: type, track (or conflict) and
-    day; incidents, of which a day may see several, by their location too."""
-    return (kind, scope, day, (location or "") if kind == "incident-reported" else "")
+    day; incidents, of which a day may see several, by their location too, and responses by
+    the party that answers."""
+    detail = {"incident-reported": "location", "mediation-response": "party"}.get(kind)
+    return (kind, scope, day, (fields.get(detail) or "") if detail else "")
 
 
 class Plan:
@@ -43,7 +45,7 @@ class Plan:
                                               for k, t in conflict.tracks.items()}
         self.opened: dict[str, date] = {}  # tracks this draft opens → the day of their offer
         #: (type, track or conflict, day) of what the store holds, for nothing to be drafted twice
-        self.recorded = {recorded_key(d["type"], d.get("track") or conflict.key, day_of(d), d.get("location"))
+        self.recorded = {recorded_key(d["type"], d.get("track") or conflict.key, day_of(d), d)
                          for d in conflict.recorded if not d.get("retracted")}
         #: per track: (day, order, type, actor) of the mediator changes, store and draft
         self.changes: dict[str, list[tuple[str, int, str, str]]] = {}
@@ -122,7 +124,7 @@ class Plan:
 
     def _fresh(self, cand: Candidate) -> bool:
         scope = cand.fields.get("track") or self.conflict.key
-        if recorded_key(cand.type, scope, cand.start.isoformat(), cand.fields.get("location")) in self.recorded:
+        if recorded_key(cand.type, scope, cand.start.isoformat(), cand.fields) in self.recorded:
             self.tally.refused[f"{cand.type}: the store already has one on {scope} that day"] += 1
             return False
         return True
