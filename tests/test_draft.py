@@ -409,3 +409,40 @@ def test_every_line_of_any_gdelt_draft_imports_as_it_is(demo_store, tmp_path_fac
             cli.ok("import", "-", input=drafted)
 
     check()
+
+
+_THIRD = ["Qatari Government", "Republic of Turkey", "United Nations", "Iranian Foreign Ministry",
+          "Government of Pakistan", "Kingdom of Saudi Arabia", "Special Envoy"]
+
+
+def test_every_line_of_any_pax_draft_imports_as_it_is(demo_store, tmp_path_factory):
+    import csv
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    agreements = st.lists(st.tuples(st.integers(1, 28), st.lists(st.sampled_from(_THIRD), max_size=3),
+                                    st.sampled_from(["Cea", "Pre", "SubPar", "SubComp", "Imp", "Ren", "Oth"])),
+                          min_size=1, max_size=8)
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(agreements=agreements, against_demo=st.booleans())
+    def check(agreements, against_demo):
+        folder = tmp_path_factory.mktemp("pax")
+        path = folder / "pax.csv"
+        with path.open("w", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(["AgtId", "Agt", "Dat", "Stage", "Part", "ThrdPart", "Loc1ISO"])
+            for i, (day, third, stage) in enumerate(agreements, start=1):
+                out.writerow([i, f"Agreement {i}", f"2025-10-{day:02d}", stage, "Afghanistan; Pakistan",
+                              " / ".join(third), "AFG"])
+        db = folder / "store.db"
+        if against_demo:
+            shutil.copy(demo_store, db)
+        cli = Cli(str(db))
+        drafted = cli.ok("draft", str(path), "--format", "pax", "--conflict", "AFG-PAK").stdout
+        if drafted:
+            cli.ok("import", "-", input=drafted)
+
+    check()
