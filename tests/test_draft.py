@@ -446,3 +446,12 @@ def test_every_line_of_any_pax_draft_imports_as_it_is(demo_store, tmp_path_facto
             cli.ok("import", "-", input=drafted)
 
     check()
+
+
+def test_a_story_told_by_many_articles_lists_twenty_and_counts_the_rest(sqlite_cli, tmp_path):
+    path = write_rows(tmp_path, *(row(61, i, "20251101", "QAT", "AFG" if i % 2 else "PAK", "039",
+                                       url=f"https://news.example.org/{i}") for i in range(1, 26)))
+    [offer], stderr = draft(sqlite_cli, path, "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert len(offer["sources"]) == 20 and "25 sources, 5 not listed" in offer["summary"]
+    assert {s["credibility"] for s in offer["sources"]} == {3}
+    assert "rows kept: 25 (24 merged" in stderr

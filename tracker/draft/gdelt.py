@@ -22,7 +22,6 @@ same development (type, mediator or conflict, day) become one candidate citing e
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,7 +70,11 @@ GROUP_NAMES = {"UNO": "United Nations", "AFU": "African Union", "EUR": "European
 
 MEDIATION = {"039": "offer", "038": "accepted", "126": "rejected", "045": "talks", "165": "left"}
 BETWEEN = {"0871": "ceasefire", "057": "declaration", "164": "collapsed"}
-FIGHTING = {"18", "19", "20"}
+FIGHTING = frozenset({"18", "19", "20"})
+RELEVANT = frozenset(MEDIATION) | frozenset(BETWEEN)
+#: EventCode and EventRootCode come before the geographies: the same place in every layout
+EVENT_CODE, ROOT_CODE = 26, 28
+assert all(c["EventCode"] == EVENT_CODE and c["EventRootCode"] == ROOT_CODE for _, c in LAYOUTS.values())
 
 
 def incident_kind(code: str) -> str:
@@ -91,6 +94,7 @@ class Story:
     actors: tuple[str, ...]  # the mediator (and party) or the two parties named
     codes: Counter = field(default_factory=Counter)
     cites: dict[str, list[str]] = field(default_factory=dict)  # url or citation → row ids
+    distinct: set[int] = field(default_factory=set)  # hashes of every citation, listed or not
     quotes: dict[str, str] = field(default_factory=dict)
     places: Counter = field(default_factory=Counter)
     rows: int = 0
@@ -105,6 +109,9 @@ class Story:
         url = row[col["SOURCEURL"]].strip() if "SOURCEURL" in col else ""
         if not url:
             self.uncited = max(self.uncited, int(row[col["NumSources"]] or 0) if row[col["NumSources"]].isdigit() else 1)
+        self.distinct.add(hash(url))
+        if url not in self.cites and len(self.cites) >= MAX_SOURCES:
+            return  # counted, not listed: a story's memory stays bounded
         ids = self.cites.setdefault(url, [])
         if len(ids) < 30:
             ids.append(row[col["GLOBALEVENTID"]])
@@ -135,23 +142,35 @@ class GdeltReader:
                     if text and (found := self.names.registered(text)):
                         break
             if found is None and country:
-                found = self.names.code(country, count=False)
+                found = self.names.exact(country)
             self._actors[key] = found
         return self._actors[key]
 
-    def read(self, rows: Iterable[list[str]], line: Any) -> None:
-        for row in rows:
-            if not row or row == [""]:
-                continue
-            self.tally.read += 1
+    def read(self, lines: Iterable[str]) -> int:
+        """Reads every line; returns the number of the last. Most rows of a daily file carry a
+        code of no interest: they are counted without a call."""
+        widths: Counter = Counter()
+        skipped = number = 0
+        for number, text in enumerate(lines, start=1):
+            row = text.rstrip("\r\n").split("\t")
             layout = LAYOUTS.get(len(row))
             if layout is None:
+                if len(row) == 1 and not row[0].strip():
+                    continue
                 raise InvalidInput(
-                    f"line {line()} has {len(row)} tab-separated columns; GDELT event files have "
+                    f"line {number} has {len(row)} tab-separated columns; GDELT event files have "
                     "57 (1.0 backfile), 58 (1.0 daily) or 61 (2.0): check the file and --format"
                 )
-            self.layouts[layout[0]] += 1
+            widths[len(row)] += 1
+            if row[EVENT_CODE] not in RELEVANT and row[ROOT_CODE] not in FIGHTING:
+                skipped += 1
+                continue
             self.row(row, layout[1])
+        self.tally.read += sum(widths.values())
+        if skipped:
+            self.tally.drop("CAMEO code neither mediation nor fighting", skipped)
+        self.layouts.update({LAYOUTS[w][0]: n for w, n in widths.items()})
+        return number
 
     def row(self, row: list[str], col: dict[str, int]) -> None:
         code = row[col["EventCode"]]
@@ -178,7 +197,7 @@ class GdeltReader:
             name = raw if group else (country or raw)  # what was looked up, as the file says it
             if name:
                 self.tally.unresolved[name] += 1
-                self.names.code(name, count=False)
+                self.names.hint(name)
                 self.tally.drop("an actor does not resolve")
             else:
                 self.tally.drop("an actor is blank")
@@ -218,9 +237,10 @@ class GdeltReader:
         codes = ", ".join(sorted(story.codes))
         place = story.places.most_common(1)[0][0][:200] if story.places else None
         sources = self.sources(story)
-        extra = len(story.cites) - len(sources)
+        cited = len(story.distinct)
+        extra = cited - len(sources)
         said = (f"GDELT CAMEO {codes}: {story.rows} row{'s' if story.rows > 1 else ''}, "
-                f"{len(story.cites)} source{'s' if len(story.cites) > 1 else ''}"
+                f"{cited} source{'s' if cited > 1 else ''}"
                 + (f", {extra} not listed" if extra > 0 else "") + ")")
         day, what = story.day, story.what
         common = {"start": day, "occurred": day.isoformat(), "sources": sources}
@@ -253,9 +273,9 @@ class GdeltReader:
                          fields={"kind": what}, place=("conflict",), **common)
 
     def sources(self, story: Story) -> list[dict[str, Any]]:
-        reliability, credibility = gdelt_grade(max(len([u for u in story.cites if u]), story.uncited))
+        reliability, credibility = gdelt_grade(max(len(story.distinct) - (hash("") in story.distinct), story.uncited))
         out = []
-        for cite, ids in list(story.cites.items())[:MAX_SOURCES]:
+        for cite, ids in story.cites.items():
             outlet = "GDELT " + ", ".join(ids)
             if len(outlet) > 190:
                 outlet = outlet[:180].rpartition(",")[0] + " …"
@@ -268,14 +288,12 @@ class GdeltReader:
 
 
 def read(handle: Any, path: str, conflict: Conflict, names: Names, tally: Tally) -> list[Candidate]:
-    from tracker.draft.shared import guarded
-
-    reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
     gdelt = GdeltReader(conflict, names, tally)
+    lines = iter(handle)
     try:
-        gdelt.read(guarded(reader, path, lambda: reader.line_num + 1), lambda: reader.line_num)
-    except csv.Error as exc:
-        raise InvalidInput(f"{path}, line {reader.line_num}: {exc}; is it a GDELT event file?") from None
+        gdelt.read(lines)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text; save it as UTF-8 and draft again") from None
     if gdelt.layouts:
         tally.notes.append("layouts: " + ", ".join(f"{n} rows {k}" for k, n in gdelt.layouts.items()))
     return gdelt.candidates()

@@ -113,6 +113,15 @@ class Names:
             self.tally.unresolved[text] += 1
         return found
 
+    def exact(self, code: str) -> str | None:
+        """The code itself when it is a country's or a registered actor's, else None: a
+        dataset's code columns hold codes, never names."""
+        return code if self.directory.get(code) is not None else None
+
+    def hint(self, text: str) -> None:
+        if text not in self.tally.hints:
+            self.tally.hints[text] = f"did you mean {self.directory.suggest(text)}?"
+
     def registered(self, text: str) -> str | None:
         """A code only when the text names a registered actor (not a country)."""
         code = self.code(text, count=False)
