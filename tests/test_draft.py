@@ -455,3 +455,21 @@ def test_a_story_told_by_many_articles_lists_twenty_and_counts_the_rest(sqlite_c
     assert len(offer["sources"]) == 20 and "25 sources, 5 not listed" in offer["summary"]
     assert {s["credibility"] for s in offer["sources"]} == {3}
     assert "rows kept: 25 (24 merged" in stderr
+
+
+@pytest.mark.parametrize("name, code", [
+    ("Military Forces of Afghanistan (2014-2021)", "AFG"),
+    ("Police Forces of Afghanistan (2014-) Afghan Local Police", "AFG"),
+    ("Military Forces of the Democratic Republic of Congo (2019-)", "COD"),
+    ("Government of Pakistan (2018-)", "PAK"),
+    ("Unidentified Armed Group (Pakistan)", None),
+    ("Civilians (Pakistan)", None),
+])
+def test_acled_state_forces_are_their_state_and_nothing_else_is_guessed(name, code):
+    from tracker.actors import ActorDirectory
+    from tracker.draft.acled import AcledReader
+    from tracker.draft.shared import Conflict, Names, Tally
+
+    directory, tally = ActorDirectory(), Tally()
+    reader = AcledReader(Conflict(("AFG", "PAK"), directory), Names(directory, tally), tally)
+    assert reader.actor(name, against_civilians=False) == code

@@ -35,7 +35,7 @@ from tracker.draft.shared import (
 )
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "actor2", "fatalities")
-STATE_FORCES = re.compile(r"^(?:Military|Police|Government|Navy|Air) Forces? of (.+?) \(\d{4}-(?:\d{4})?\)")
+STATE_FORCES = re.compile(r"^(?:(?:Military|Police|Navy|Air) Forces?|Government) of (.+?) \(\d{4}-(?:\d{4})?\)")
 CIVILIANS = re.compile(r"^Civilians \((.+)\)$")
 STRIKES = ("air/drone strike", "shelling/artillery/missile attack")
 
@@ -65,7 +65,7 @@ class AcledReader:
         if key not in self._actors:
             found = None
             if m := STATE_FORCES.match(text):
-                found = self.names.code(m[1], count=False)
+                found = self.names.code(re.sub(r"^the ", "", m[1], flags=re.I), count=False)
             elif m := CIVILIANS.match(text):
                 found = self.names.code(m[1], count=False) if against_civilians else None
             else:
