@@ -269,7 +269,7 @@ def test_a_pax_file_without_its_columns_is_one_error(sqlite_cli):
 
 @pytest.mark.parametrize("text, day", [
     ("2020-03-21", "2020-03-21"), ("21 March 2020", "2020-03-21"), ("9-May-20", "2020-05-09"),
-    ("09-May-2020", "2020-05-09"), ("19/10/2025", "2025-10-19"), ("31 February 2020", None),
+    ("09-May-2020", "2020-05-09"), ("19/10/2025", "2025-10-19"), ("1995-9-1", "1995-09-01"), ("31 February 2020", None),
     ("March 2020", None), ("", None),
 ])
 def test_the_date_spellings_of_the_datasets(text, day):

@@ -293,8 +293,8 @@ def parse_day(text: str) -> date | None:
     for anything else."""
     text = text.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
             return date(int(m[3]), int(m[2]), int(m[1]))
         if m := re.fullmatch(r"(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{2}|\d{4})", text):
