@@ -473,3 +473,11 @@ def test_acled_state_forces_are_their_state_and_nothing_else_is_guessed(name, co
     directory, tally = ActorDirectory(), Tally()
     reader = AcledReader(Conflict(("AFG", "PAK"), directory), Names(directory, tally), tally)
     assert reader.actor(name, against_civilians=False) == code
+
+
+def test_a_gdelt_group_registered_under_its_cameo_code_as_an_alias(sqlite_cli):
+    _, stderr = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "register the actor with the alias IGOUNO" in stderr
+    sqlite_cli.ok("actors", "add", "UNO", "--name", "UN Secretariat", "--alias", "IGOUNO")
+    lines, _ = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "UNO:AFG-PAK" in {line.get("track") for line in lines}

@@ -197,7 +197,10 @@ class GdeltReader:
             name = raw if group else (country or raw)  # what was looked up, as the file says it
             if name:
                 self.tally.unresolved[name] += 1
-                self.names.hint(name)
+                known = GROUP_NAMES.get(group, "")
+                self.names.hint(name, group and (
+                    f"CAMEO known group {group}{f' ({known})' if known else ''}: register the actor "
+                    f"with the alias {raw}, e.g. `tracker actors add CODE --name NAME --alias {raw}`"))
                 self.tally.drop("an actor does not resolve")
             else:
                 self.tally.drop("an actor is blank")

@@ -81,7 +81,7 @@ class Tally:
                 out.append(f"  {name!r} ({n} rows)" + (f": {hint}" if hint else ""))
             if len(self.unresolved) > 20:
                 out.append(f"  … and {len(self.unresolved) - 20} more")
-            out.append("  (register an actor with `tracker actors add CODE --name NAME --alias ...` "
+            out.append("  (register an actor with `tracker actors add CODE --name NAME [--alias A]` "
                        "and draft again to place its rows)")
         out.extend(self.notes)
         return out
@@ -118,8 +118,10 @@ class Names:
         dataset's code columns hold codes, never names."""
         return code if self.directory.get(code) is not None else None
 
-    def hint(self, text: str) -> None:
-        if text not in self.tally.hints:
+    def hint(self, text: str, hint: str | None = None) -> None:
+        if hint:
+            self.tally.hints[text] = hint
+        elif not self.tally.hints.get(text):
             self.tally.hints[text] = f"did you mean {self.directory.suggest(text)}?"
 
     def registered(self, text: str) -> str | None:
