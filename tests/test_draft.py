@@ -44,6 +44,8 @@ def test_a_gdelt_2_draft_imports_into_an_empty_store_on_both_backends(any_cli):
     assert list(tracks) == ["IRN:AFG-PAK"]
     assert tracks["IRN:AFG-PAK"]["status"] == "welcomed"
     assert tracks["IRN:AFG-PAK"]["responses"] == {"AFG": None, "PAK": "accepted"}
+    [response] = [line for line in lines if line["type"] == "mediation-response"]
+    assert response["summary"] == "Pakistan accepts mediation by Iran (GDELT CAMEO 038: 1 row, 1 source)."
     incidents = [d for d in any_cli.json("timeline", "--conflict", "AFG-PAK") if d["type"] == "incident-reported"]
     assert sorted(d["kind"] for d in incidents) == ["clash", "strike"]
     assert "rows read: 10" in stderr
@@ -481,3 +483,13 @@ def test_a_gdelt_group_registered_under_its_cameo_code_as_an_alias(sqlite_cli):
     sqlite_cli.ok("actors", "add", "UNO", "--name", "UN Secretariat", "--alias", "IGOUNO")
     lines, _ = draft(sqlite_cli, "gdelt2.tsv", "--format", "gdelt", "--conflict", "AFG-PAK")
     assert "UNO:AFG-PAK" in {line.get("track") for line in lines}
+
+
+def test_a_gdelt_citation_that_is_no_usable_url_is_kept_in_the_outlet(sqlite_cli, tmp_path):
+    path = write_rows(tmp_path,
+                      row(61, 1, "20251101", "QAT", "AFG", "039", url="https://x.example/" + "a" * 2100),
+                      row(61, 2, "20251101", "QAT", "PAK", "039", url="BBC Monitoring"))
+    [offer], _ = draft(sqlite_cli, path, "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert [s["url"] for s in offer["sources"]] == [None, None]
+    assert offer["sources"][1]["outlet"] == "GDELT 2 (BBC Monitoring)"
+    imported(sqlite_cli, [offer])

@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any
 
 from events.errors import InvalidInput
+from events.values import URL
 from tracker.draft.shared import (
     MAX_SOURCES,
     Candidate,
@@ -237,43 +238,43 @@ class GdeltReader:
     def candidate(self, story: Story) -> Candidate:
         name, parties = self.names.name, self.conflict.parties
         between = " and ".join(name(p) for p in parties)
-        codes = ", ".join(sorted(story.codes))
         place = story.places.most_common(1)[0][0][:200] if story.places else None
+        at = f" in {place}" if place else ""
         sources = self.sources(story)
-        cited = len(story.distinct)
-        extra = cited - len(sources)
-        said = (f"GDELT CAMEO {codes}: {story.rows} row{'s' if story.rows > 1 else ''}, "
-                f"{cited} source{'s' if cited > 1 else ''}"
-                + (f", {extra} not listed" if extra > 0 else "") + ")")
-        day, what = story.day, story.what
-        common = {"start": day, "occurred": day.isoformat(), "sources": sources}
+        cited, rows = len(story.distinct), story.rows
+        said = (f" (GDELT CAMEO {', '.join(sorted(story.codes))}: {rows} row{'s' * (rows > 1)}, "
+                f"{cited} source{'s' * (cited > 1)}"
+                + (f", {cited - len(sources)} not listed" if cited > len(sources) else "") + ").")
+        what, m = story.what, story.actors[0]
+        track = ("mediators", (m,))
         if what == "offer":
-            m = story.actors[0]
-            return Candidate("mediation-offered", summary=f"{name(m)} expresses intent to mediate between {between} ({said}.",
-                             fields={"mediators": [m], "parties": list(parties)}, place=("mediators", (m,)), **common)
-        if what in ("accepted", "rejected"):
-            m, p = story.actors
-            verb = "accepts" if what == "accepted" else "rejects"
-            return Candidate("mediation-response", summary=f"{name(p)} {verb} mediation by {name(m)} ({said}.",
-                             fields={"party": p, "response": what}, place=("mediators", (m,)), **common)
-        if what == "talks":
-            m = story.actors[0]
-            return Candidate("talks-held", summary=f"{name(m)} mediates between {between}" + (f" in {place}" if place else "") + f" ({said}.",
-                             fields={"venue": place}, place=("mediators", (m,)), **common)
-        if what == "left":
-            m = story.actors[0]
-            return Candidate("mediator-left", summary=f"{name(m)} halts its mediation between {between} ({said}.",
-                             fields={"mediator": m, "reason": "GDELT CAMEO 165: halt mediation"}, place=("mediators", (m,)), **common)
-        if what.startswith("incident:"):
-            kind = what.partition(":")[2]
-            return Candidate("incident-reported", summary=f"{kind.capitalize()} between {between}" + (f" in {place}" if place else "") + f" ({said}.",
-                             fields={"parties": list(parties), "kind": kind, "location": place}, **common)
-        if what == "collapsed":
-            return Candidate("talks-collapsed", summary=f"{between} halt negotiations ({said}.",
-                             fields={"venue": None}, place=("conflict",), **common)
-        verb = "declare a ceasefire" if what == "ceasefire" else "sign a formal agreement"
-        return Candidate("agreement-reached", summary=f"{between} {verb} ({said}.",
-                         fields={"kind": what}, place=("conflict",), **common)
+            kind, text, place_on = "mediation-offered", f"{name(m)} expresses intent to mediate between {between}", None
+            fields: dict[str, Any] = {"mediators": [m], "parties": list(parties)}
+        elif what in ("accepted", "rejected"):
+            p = story.actors[1]
+            kind, text, place_on = "mediation-response", f"{name(p)} {what.removesuffix('ed')}s mediation by {name(m)}", track
+            fields = {"party": p, "response": what}
+        elif what == "talks":
+            kind, text, place_on = "talks-held", f"{name(m)} mediates between {between}{at}", track
+            fields = {"venue": place}
+        elif what == "left":
+            kind, text, place_on = "mediator-left", f"{name(m)} halts its mediation between {between}", track
+            fields = {"mediator": m, "reason": "GDELT CAMEO 165: halt mediation"}
+        elif what.startswith("incident:"):
+            incident = what.partition(":")[2]
+            kind, text, place_on = "incident-reported", f"{incident.capitalize()} between {between}{at}", None
+            fields = {"parties": list(parties), "kind": incident, "location": place}
+        elif what == "collapsed":
+            kind, text, place_on = "talks-collapsed", f"{between} halt negotiations", ("conflict",)
+            fields = {"venue": None}
+        else:
+            verb = "declare a ceasefire" if what == "ceasefire" else "sign a formal agreement"
+            kind, text, place_on = "agreement-reached", f"{between} {verb}", ("conflict",)
+            fields = {"kind": what}
+        if kind == "mediation-offered":
+            place_on = track
+        return Candidate(kind, start=story.day, occurred=story.day.isoformat(), summary=text + said,
+                         fields=fields, sources=sources, place=place_on)
 
     def sources(self, story: Story) -> list[dict[str, Any]]:
         reliability, credibility = gdelt_grade(max(len(story.distinct) - (hash("") in story.distinct), story.uncited))
@@ -282,7 +283,7 @@ class GdeltReader:
             outlet = "GDELT " + ", ".join(ids)
             if len(outlet) > 190:
                 outlet = outlet[:180].rpartition(",")[0] + " …"
-            url = cite if cite.startswith(("http://", "https://")) and " " not in cite else None
+            url = cite if len(cite) <= 2000 and URL.match(cite) else None  # as a Source takes it
             if cite and url is None:
                 outlet = clip(f"{outlet} ({cite})", 200)
             out.append({"url": url, "outlet": outlet, "reliability": reliability,
