@@ -493,3 +493,14 @@ def test_a_gdelt_citation_that_is_no_usable_url_is_kept_in_the_outlet(sqlite_cli
     assert [s["url"] for s in offer["sources"]] == [None, None]
     assert offer["sources"][1]["outlet"] == "GDELT 2 (BBC Monitoring)"
     imported(sqlite_cli, [offer])
+
+
+def test_an_armed_group_party_is_registered_first_and_found_by_its_acled_name(any_cli):
+    lines, _ = draft(any_cli, "acled_current.csv", "--format", "acled", "--conflict", "PAK,TTP=Tehrik-i-Taliban Pakistan")
+    registration, incident = lines
+    assert registration["type"] == "actor-registered" and registration["code"] == "TTP"
+    assert incident["parties"] == ["PAK", "TTP"] and incident["fatalities"] == 5
+    imported(any_cli, lines)
+    assert [a["code"] for a in any_cli.json("actors")] == ["TTP"]
+    again, _ = draft(any_cli, "acled_current.csv", "--format", "acled", "--conflict", "PAK,TTP=Tehrik-i-Taliban Pakistan")
+    assert again == []
