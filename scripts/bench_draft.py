@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from gdelt_rows import row  # noqa: E402
 
-OTHERS = ["USA", "CHN", "RUS", "FRA", "DEU", "GBR", "IND", "BRA", "NGA", "EGY", "AFR", "EUR", ""]
+OTHERS = ["USA", "CHN", "RUS", "FRA", "DEU", "GBR", "IND", "BRA", "NGA", "EGY", "AFR", "EUR", "IGOUNO", "IGOEUR", ""]
 CODES = ["010", "020", "036", "042", "043", "051", "057", "112", "190", "193", "0871", "039"]
 CONFLICT = [("IRN", "PAK", "039"), ("IRN", "AFG", "039"), ("PAK", "IRN", "038"), ("QAT", "AFG", "045"),
             ("PAK", "AFG", "190"), ("AFG", "PAK", "195"), ("TUR", "PAK", "039"), ("PAK", "AFG", "0421")]

@@ -96,6 +96,7 @@ class Names:
         self.tally = tally
         self._known: dict[str, str | None] = {}
         self._names: dict[str, str] | None = None
+        self._registered: dict[str, str] | None = None
 
     def code(self, text: str, *, count: bool = True) -> str | None:
         found = self._known.get(text, "")
@@ -125,9 +126,14 @@ class Names:
             self.tally.hints[text] = f"did you mean {self.directory.suggest(text)}?"
 
     def registered(self, text: str) -> str | None:
-        """A code only when the text names a registered actor (not a country)."""
-        code = self.code(text, count=False)
-        return code if code in self.directory.registered else None
+        """The registered actor (never a country) whose code, name or alias the text is."""
+        if self._registered is None:
+            from tracker.actors import name_keys
+
+            self._registered = {k: a.code for a in self.directory.registered.values() for k in name_keys(a)}
+        if text.strip().upper() in self.directory.registered:
+            return text.strip().upper()
+        return self._registered.get(normalise(text))
 
     def scan(self, text: str) -> tuple[list[str], list[str]]:
         """The actors a free text names ("Omani Government", "Minister for Foreign Affairs of
