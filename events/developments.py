@@ -6,9 +6,9 @@ A new field gets a default; a changed one bumps `class_version` and adds an upca
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -21,7 +21,26 @@ from pydantic import (
     model_validator,
 )
 
-from events.values import ActorCode, ActorList, Date, Frozen, Source, TrackKey
+from events.values import (
+    MAX_SOURCES,
+    FuzzyDate,
+    ActorCode,
+    ActorList,
+    Date,
+    Frozen,
+    Source,
+    Text,
+    TrackKey,
+    at_most,
+)
+
+
+#: how far ahead of UTC a calendar can be (UTC+14, Kiribati): a development may have occurred
+#: on the date it is somewhere on Earth at the moment it is recorded, and no later
+AHEAD_OF_UTC = timedelta(hours=14)
+
+#: the most fatalities one incident may report (bounded, as a round's number is)
+MAX_FATALITIES = 1_000_000
 
 
 @lru_cache(maxsize=256)
@@ -43,7 +62,7 @@ class Recordable(Frozen):
     # Without a value, validation takes the context's `recorded_at` / `recorded_by`, if any:
     # an import stamps the lines that have none while it validates them (no model copy later).
     recorded_at: datetime | None = Field(default=None, validate_default=True)
-    recorded_by: str | None = Field(default=None, max_length=200, validate_default=True)
+    recorded_by: Text | None = Field(default=None, max_length=200, validate_default=True)
 
     @field_validator("recorded_at")
     @classmethod
@@ -83,9 +102,27 @@ class Development(Recordable):
     """A development in the world, with when it occurred and on whose word."""
 
     occurred: Date
-    occurred_note: str | None = Field(default=None, max_length=500)
-    summary: str = Field(min_length=1, max_length=4000)
-    sources: list[Source] = Field(default_factory=list)
+    occurred_note: Text | None = Field(default=None, max_length=500)
+    summary: Text = Field(min_length=1, max_length=4000)
+    sources: Annotated[list[Source], at_most(MAX_SOURCES, "sources")] = Field(
+        default_factory=list, json_schema_extra={"maxItems": MAX_SOURCES})
+
+    @field_validator("occurred")
+    @classmethod
+    def _has_happened(cls, value: FuzzyDate, info: ValidationInfo) -> FuzzyDate:
+        """What is being entered happened before it is recorded: `recorded_at` as given or
+        stamped, or now (stored records are read back as they were written)."""
+        if info.context is None:
+            return value
+        moment = info.data.get("recorded_at") or datetime.now(UTC)
+        latest = (moment + AHEAD_OF_UTC).date()
+        if value.start > latest:
+            raise ValueError(
+                f"{value.label()} is after the development was recorded "
+                f"({moment.date().isoformat()}); record what has happened (talks to come are a "
+                "talks-scheduled with --scheduled-for)"
+            )
+        return value
 
     #: the track this development belongs to, if any
     @property
@@ -101,7 +138,7 @@ class MediationOffered(Development):
     mediators: ActorList = Field(min_length=1)
     parties: ActorList = Field(min_length=2)
     track: TrackKey | None = None
-    speaker: str | None = Field(default=None, max_length=200)
+    speaker: Text | None = Field(default=None, max_length=200)
     conditional: StrictBool = False
 
     @model_validator(mode="after")
@@ -123,10 +160,10 @@ class MediationResponse(Development):
     type: Literal["mediation-response"] = "mediation-response"
     actor_fields: ClassVar[tuple[str, ...]] = ("party",)
 
-    track: str
+    track: Text = Field(max_length=80)
     party: ActorCode
     response: Literal["welcomed", "accepted", "rejected", "noncommittal"]
-    speaker: str | None = Field(default=None, max_length=200)
+    speaker: Text | None = Field(default=None, max_length=200)
 
     def cameo(self) -> tuple[str, ...]:
         return {"welcomed": ("051",), "accepted": ("038",), "rejected": ("126",)}.get(
@@ -139,7 +176,7 @@ class MediatorJoined(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: str
+    track: Text = Field(max_length=80)
     mediator: ActorCode
 
 
@@ -148,17 +185,17 @@ class MediatorLeft(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("165",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: str
+    track: Text = Field(max_length=80)
     mediator: ActorCode
-    reason: str | None = Field(default=None, max_length=4000)
+    reason: Text | None = Field(default=None, max_length=4000)
 
 
 class TalksScheduled(Development):
     type: Literal["talks-scheduled"] = "talks-scheduled"
     cameo_codes: ClassVar[tuple[str, ...]] = ("036",)
 
-    track: str
-    venue: str | None = Field(default=None, max_length=200)
+    track: Text = Field(max_length=80)
+    venue: Text | None = Field(default=None, max_length=200)
     scheduled_for: Date
 
 
@@ -166,8 +203,8 @@ class TalksHeld(Development):
     type: Literal["talks-held"] = "talks-held"
     cameo_codes: ClassVar[tuple[str, ...]] = ("045", "046")
 
-    track: str
-    venue: str | None = Field(default=None, max_length=200)
+    track: Text = Field(max_length=80)
+    venue: Text | None = Field(default=None, max_length=200)
     round: StrictInt | None = Field(default=None, ge=1, le=10_000)
 
 
@@ -175,9 +212,9 @@ class TalksSuspended(Development):
     type: Literal["talks-suspended"] = "talks-suspended"
     actor_fields: ClassVar[tuple[str, ...]] = ("by",)
 
-    track: str
+    track: Text = Field(max_length=80)
     by: ActorCode | None = None
-    reason: str | None = Field(default=None, max_length=4000)
+    reason: Text | None = Field(default=None, max_length=4000)
 
     def cameo(self) -> tuple[str, ...]:
         return ("164", "165")
@@ -187,17 +224,17 @@ class TalksCollapsed(Development):
     type: Literal["talks-collapsed"] = "talks-collapsed"
     cameo_codes: ClassVar[tuple[str, ...]] = ("164",)
 
-    track: str
-    venue: str | None = Field(default=None, max_length=200)
-    reason: str | None = Field(default=None, max_length=4000)
+    track: Text = Field(max_length=80)
+    venue: Text | None = Field(default=None, max_length=200)
+    reason: Text | None = Field(default=None, max_length=4000)
 
 
 class AgreementReached(Development):
     type: Literal["agreement-reached"] = "agreement-reached"
 
-    track: str
+    track: Text = Field(max_length=80)
     kind: Literal["ceasefire", "ceasefire-extension", "declaration", "framework", "final"]
-    terms: str | None = Field(default=None, max_length=4000)
+    terms: Text | None = Field(default=None, max_length=4000)
 
     def cameo(self) -> tuple[str, ...]:
         return ("0871",) if self.kind.startswith("ceasefire") else ("057",)
@@ -209,16 +246,26 @@ class IncidentReported(Development):
 
     parties: ActorList = Field(min_length=2)
     kind: Literal["clash", "strike", "attack", "ceasefire-violation"]
-    location: str | None = Field(default=None, max_length=200)
+    location: Text | None = Field(default=None, max_length=200)
     fatalities: StrictInt | Literal["low", "high"] | None = Field(default=None)
+
+    @field_validator("fatalities")
+    @classmethod
+    def _plausible(cls, value: int | str | None, info: ValidationInfo) -> int | str | None:
+        if not isinstance(value, int):
+            return value
+        if value < 0 or (value > MAX_FATALITIES and info.context is not None):
+            shown = f"{value:,}" if len(str(value)) <= 16 else f"a {len(str(value))}-digit number"
+            raise ValueError(
+                f"must be a count from 0 to {MAX_FATALITIES:,}, not {shown}; or give low / high"
+            )
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> IncidentReported:
         object.__setattr__(self, "parties", sorted(set(self.parties)))
         if len(self.parties) < 2:
             raise ValueError("a conflict needs at least two different parties")
-        if isinstance(self.fatalities, int) and self.fatalities < 0:
-            raise ValueError("fatalities cannot be negative")
         return self
 
     def cameo(self) -> tuple[str, ...]:
@@ -234,10 +281,10 @@ class StatementIssued(Development):
 
     actor: ActorCode
     parties: ActorList | None = None
-    track: str | None = None
+    track: Text | None = Field(default=None, max_length=80)
     stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
-    text: str | None = Field(default=None, max_length=4000)
-    speaker: str | None = Field(default=None, max_length=200)
+    text: Text | None = Field(default=None, max_length=4000)
+    speaker: Text | None = Field(default=None, max_length=200)
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -269,7 +316,7 @@ class Correction(Recordable):
     type: Literal["correction"] = "correction"
     target: UUID
     changes: dict[str, Any] = Field(min_length=1)
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text = Field(min_length=1, max_length=4000)
 
 
 class Retraction(Recordable):
@@ -277,7 +324,7 @@ class Retraction(Recordable):
 
     type: Literal["retraction"] = "retraction"
     target: UUID
-    reason: str = Field(min_length=1, max_length=4000)
+    reason: Text = Field(min_length=1, max_length=4000)
 
 
 #: types whose developments belong to a track (statement-issued may, with --track)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,51 @@ URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 TRACK_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+\-]{0,79}$")
 
 Precision = Literal["day", "month", "year", "interval"]
+
+#: what no text may hold: the C0 controls but tab and newline (so NUL, ESC and the terminal
+#: sequences it starts, and CR), DEL, the C1 controls, the line and paragraph separators, and
+#: the bidirectional embeddings, overrides and isolates that reorder what a terminal or a page
+#: shows after them (the marks LRM, RLM and ALM, which reorder nothing, are allowed)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+#: most items a development's lists may hold: its sources, and the actors of each actor list
+MAX_SOURCES = 100
+MAX_ACTORS = 50
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """Text as a message may show it: control characters as \\uXXXX escapes, cut to `limit`."""
+    short = text[:limit]
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", short) + ("…" if len(text) > limit else "")
+
+
+def checked_text(value: Any, info: ValidationInfo) -> Any:
+    """Refuse control characters in text that is being entered (a validation context says so;
+    stored records are read back as they were written)."""
+    if info.context is not None and isinstance(value, str):
+        found = CONTROL.search(value)
+        if found:
+            raise ValueError(
+                f"holds the control character U+{ord(found.group()):04X} at character "
+                f"{found.start() + 1}; remove it (text may hold newlines and tabs, no other "
+                "control characters)"
+            )
+    return value
+
+
+#: free text: anything printable, newlines and tabs
+Text = Annotated[str, AfterValidator(checked_text)]
+
+
+def at_most(limit: int, what: str) -> BeforeValidator:
+    """Refuse a list of more than `limit` items that is being entered, before its items are
+    validated one by one."""
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if info.context is not None and isinstance(value, list) and len(value) > limit:
+            raise ValueError(f"at most {limit} {what}, not {len(value)}")
+        return value
+
+    return BeforeValidator(check)
 
 
 class Frozen(BaseModel):
@@ -68,6 +114,8 @@ def parse_fuzzy(text: str) -> dict[str, Any]:
 @lru_cache(maxsize=8192)
 def _parse_fuzzy(text: str) -> dict[str, Any]:
     text = text.strip()
+    if CONTROL.search(text):
+        raise ValueError(f"'{printable(text)}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY or START..END")
     for sep in ("..", "/"):
         if sep in text:
             left, _, right = text.partition(sep)
@@ -169,6 +217,7 @@ def _resolve_actor(value: Any, info: ValidationInfo) -> Any:
     """
     if not isinstance(value, str):
         raise ValueError("an actor must be a code or a name")
+    checked_text(value, info)
     resolver = (info.context or {}).get("resolve_actor")
     if resolver is not None:
         return resolver(value)
@@ -200,21 +249,23 @@ TrackKey = Annotated[
 ]
 
 
-def _sorted_unique(value: Any) -> Any:
+def _sorted_unique(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str):
         value = [part for part in value.split(",") if part.strip()]
+    if info.context is not None and isinstance(value, list) and len(value) > MAX_ACTORS:
+        raise ValueError(f"at most {MAX_ACTORS} actors, not {len(value)}")
     return value
 
 
 class Source(Frozen):
     """Where a fact comes from, graded on the Admiralty scale."""
 
-    url: str | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": r"^https?://\S+$"})
-    outlet: str | None = Field(default=None, max_length=200)
+    url: Text | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": r"^https?://\S+$"})
+    outlet: Text | None = Field(default=None, max_length=200)
     published: Date | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
     credibility: StrictInt | None = Field(default=None, ge=1, le=6)
-    quote: str | None = Field(default=None, max_length=4000)
+    quote: Text | None = Field(default=None, max_length=4000)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
@@ -231,7 +282,7 @@ class Source(Frozen):
     @classmethod
     def _http(cls, value: str | None) -> str | None:
         if value is not None and not URL.match(value):
-            raise ValueError(f"'{value[:80]}' is not an http(s) URL; give e.g. https://example.org/report")
+            raise ValueError(f"'{printable(value)}' is not an http(s) URL; give e.g. https://example.org/report")
         return value
 
     @model_validator(mode="after")
@@ -251,7 +302,7 @@ ActorList = Annotated[
     list[ActorCode],
     BeforeValidator(_sorted_unique),
     WithJsonSchema({"anyOf": [
-        {"type": "array", "items": {"type": "string"}, "examples": [["PAK", "Afghanistan"]]},
+        {"type": "array", "items": {"type": "string"}, "maxItems": MAX_ACTORS, "examples": [["PAK", "Afghanistan"]]},
         {"type": "string", "description": "comma-separated codes or names", "examples": ["PAK,AFG"]},
     ]}),
 ]
