@@ -232,3 +232,10 @@ def test_import_refuses_the_same_lines_with_the_same_words_whether_read_fast_or_
     assert outcomes[0] == outcomes[1]
     assert [n for n, _, _ in outcomes[0]] == list(range(2, 2 + len(bad)))
     assert all(kind == "InvalidInput" for _, kind, _ in outcomes[0])
+
+
+@pytest.mark.parametrize("command", [["status"], ["timeline", "--track"], ["replay", "--until", "2025-12-31", "--track"],
+                                     ["report", "-o", "-", "--format", "md", "--track"]])
+def test_a_track_asked_for_with_a_control_character_is_malformed_on_every_store(cli, command):
+    assert "is not a track key" in cli.fails(2, *command, "NOR:SDN\x00-SSD")
+    assert "is not a track key" in cli.fails(2, *command, "NOR:SDN-SSD\x1b[2J")
