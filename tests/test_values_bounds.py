@@ -191,9 +191,15 @@ def test_messages_speak_of_dates_and_types_not_of_classes(cli, tmp_path):
     many = {"type": "incident-reported", "parties": ["SDN", "SSD"], "kind": "clash", "occurred": "2025-03-03",
             "summary": "x", "fatalities": "many"}
     assert "fatalities: should be a whole number, or 'low' or 'high'" in refused(cli, many)
+    path.write_text(json.dumps({"type": "agreement-reached"}))
+    assert cli.fails(2, "append", "talks-held", "--from-json", str(path)) == (
+        "Error: --from-json holds an agreement-reached, not a talks-held")
     made = cli.append("talks-held", *TRACK, "--occurred", "2025-03-10", "--summary", "Talks.")
     error = cli.fails(2, "correct", made["id"], "--occurred", "garbage", "--reason", "r")
     assert "invalid talks-held: occurred: 'garbage' is not a date" in error
+    error = cli.fails(2, "append", "correction", "--target", made["id"], "--changes", '{"colour\\u001b": "red"}',
+                      "--reason", "r")
+    assert "a talks-held has no correctable field 'colour\\u001b'" in error
 
 
 def test_import_refuses_the_same_lines_with_the_same_words_whether_read_fast_or_decoded(tmp_path):
