@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from events.developments import Recordable
-from events.values import ACTOR_CODE, Frozen, Text, at_most, printable
+from events.values import ACTOR_CODE, Frozen, at_most, printable
 
 #: most aliases one actor may have
 MAX_ALIASES = 50
@@ -20,8 +20,8 @@ class ActorRegistered(Recordable):
 
     type: Literal["actor-registered"] = "actor-registered"
     code: str = Field(json_schema_extra={"pattern": ACTOR_CODE.pattern})
-    name: Text = Field(min_length=1, max_length=200)
-    aliases: Annotated[list[Annotated[Text, Field(max_length=200)]], at_most(MAX_ALIASES, "aliases")] = Field(
+    name: str = Field(min_length=1, max_length=200)
+    aliases: Annotated[list[Annotated[str, Field(max_length=200)]], at_most(MAX_ALIASES, "aliases")] = Field(
         default_factory=list)
     kind: ActorKind = "organisation"
 

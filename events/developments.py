@@ -29,7 +29,6 @@ from events.values import (
     Date,
     Frozen,
     Source,
-    Text,
     TrackKey,
     at_most,
 )
@@ -62,7 +61,7 @@ class Recordable(Frozen):
     # Without a value, validation takes the context's `recorded_at` / `recorded_by`, if any:
     # an import stamps the lines that have none while it validates them (no model copy later).
     recorded_at: datetime | None = Field(default=None, validate_default=True)
-    recorded_by: Text | None = Field(default=None, max_length=200, validate_default=True)
+    recorded_by: str | None = Field(default=None, max_length=200, validate_default=True)
 
     @field_validator("recorded_at")
     @classmethod
@@ -102,8 +101,8 @@ class Development(Recordable):
     """A development in the world, with when it occurred and on whose word."""
 
     occurred: Date
-    occurred_note: Text | None = Field(default=None, max_length=500)
-    summary: Text = Field(min_length=1, max_length=4000)
+    occurred_note: str | None = Field(default=None, max_length=500)
+    summary: str = Field(min_length=1, max_length=4000)
     sources: Annotated[list[Source], at_most(MAX_SOURCES, "sources")] = Field(
         default_factory=list, json_schema_extra={"maxItems": MAX_SOURCES})
 
@@ -138,7 +137,7 @@ class MediationOffered(Development):
     mediators: ActorList = Field(min_length=1)
     parties: ActorList = Field(min_length=2)
     track: TrackKey | None = None
-    speaker: Text | None = Field(default=None, max_length=200)
+    speaker: str | None = Field(default=None, max_length=200)
     conditional: StrictBool = False
 
     @model_validator(mode="after")
@@ -160,10 +159,10 @@ class MediationResponse(Development):
     type: Literal["mediation-response"] = "mediation-response"
     actor_fields: ClassVar[tuple[str, ...]] = ("party",)
 
-    track: Text = Field(max_length=80)
+    track: str = Field(max_length=80)
     party: ActorCode
     response: Literal["welcomed", "accepted", "rejected", "noncommittal"]
-    speaker: Text | None = Field(default=None, max_length=200)
+    speaker: str | None = Field(default=None, max_length=200)
 
     def cameo(self) -> tuple[str, ...]:
         return {"welcomed": ("051",), "accepted": ("038",), "rejected": ("126",)}.get(
@@ -176,7 +175,7 @@ class MediatorJoined(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: Text = Field(max_length=80)
+    track: str = Field(max_length=80)
     mediator: ActorCode
 
 
@@ -185,17 +184,17 @@ class MediatorLeft(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("165",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: Text = Field(max_length=80)
+    track: str = Field(max_length=80)
     mediator: ActorCode
-    reason: Text | None = Field(default=None, max_length=4000)
+    reason: str | None = Field(default=None, max_length=4000)
 
 
 class TalksScheduled(Development):
     type: Literal["talks-scheduled"] = "talks-scheduled"
     cameo_codes: ClassVar[tuple[str, ...]] = ("036",)
 
-    track: Text = Field(max_length=80)
-    venue: Text | None = Field(default=None, max_length=200)
+    track: str = Field(max_length=80)
+    venue: str | None = Field(default=None, max_length=200)
     scheduled_for: Date
 
 
@@ -203,8 +202,8 @@ class TalksHeld(Development):
     type: Literal["talks-held"] = "talks-held"
     cameo_codes: ClassVar[tuple[str, ...]] = ("045", "046")
 
-    track: Text = Field(max_length=80)
-    venue: Text | None = Field(default=None, max_length=200)
+    track: str = Field(max_length=80)
+    venue: str | None = Field(default=None, max_length=200)
     round: StrictInt | None = Field(default=None, ge=1, le=10_000)
 
 
@@ -212,9 +211,9 @@ class TalksSuspended(Development):
     type: Literal["talks-suspended"] = "talks-suspended"
     actor_fields: ClassVar[tuple[str, ...]] = ("by",)
 
-    track: Text = Field(max_length=80)
+    track: str = Field(max_length=80)
     by: ActorCode | None = None
-    reason: Text | None = Field(default=None, max_length=4000)
+    reason: str | None = Field(default=None, max_length=4000)
 
     def cameo(self) -> tuple[str, ...]:
         return ("164", "165")
@@ -224,17 +223,17 @@ class TalksCollapsed(Development):
     type: Literal["talks-collapsed"] = "talks-collapsed"
     cameo_codes: ClassVar[tuple[str, ...]] = ("164",)
 
-    track: Text = Field(max_length=80)
-    venue: Text | None = Field(default=None, max_length=200)
-    reason: Text | None = Field(default=None, max_length=4000)
+    track: str = Field(max_length=80)
+    venue: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=4000)
 
 
 class AgreementReached(Development):
     type: Literal["agreement-reached"] = "agreement-reached"
 
-    track: Text = Field(max_length=80)
+    track: str = Field(max_length=80)
     kind: Literal["ceasefire", "ceasefire-extension", "declaration", "framework", "final"]
-    terms: Text | None = Field(default=None, max_length=4000)
+    terms: str | None = Field(default=None, max_length=4000)
 
     def cameo(self) -> tuple[str, ...]:
         return ("0871",) if self.kind.startswith("ceasefire") else ("057",)
@@ -246,7 +245,7 @@ class IncidentReported(Development):
 
     parties: ActorList = Field(min_length=2)
     kind: Literal["clash", "strike", "attack", "ceasefire-violation"]
-    location: Text | None = Field(default=None, max_length=200)
+    location: str | None = Field(default=None, max_length=200)
     fatalities: StrictInt | Literal["low", "high"] | None = Field(default=None)
 
     @field_validator("fatalities")
@@ -281,10 +280,10 @@ class StatementIssued(Development):
 
     actor: ActorCode
     parties: ActorList | None = None
-    track: Text | None = Field(default=None, max_length=80)
+    track: str | None = Field(default=None, max_length=80)
     stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
-    text: Text | None = Field(default=None, max_length=4000)
-    speaker: Text | None = Field(default=None, max_length=200)
+    text: str | None = Field(default=None, max_length=4000)
+    speaker: str | None = Field(default=None, max_length=200)
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -316,7 +315,7 @@ class Correction(Recordable):
     type: Literal["correction"] = "correction"
     target: UUID
     changes: dict[str, Any] = Field(min_length=1)
-    reason: Text = Field(min_length=1, max_length=4000)
+    reason: str = Field(min_length=1, max_length=4000)
 
 
 class Retraction(Recordable):
@@ -324,7 +323,7 @@ class Retraction(Recordable):
 
     type: Literal["retraction"] = "retraction"
     target: UUID
-    reason: Text = Field(min_length=1, max_length=4000)
+    reason: str = Field(min_length=1, max_length=4000)
 
 
 #: types whose developments belong to a track (statement-issued may, with --track)

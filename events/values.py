@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -44,22 +43,53 @@ def printable(text: str, limit: int = 80) -> str:
     return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", short) + ("…" if len(text) > limit else "")
 
 
-def checked_text(value: Any, info: ValidationInfo) -> Any:
-    """Refuse control characters in text that is being entered (a validation context says so;
-    stored records are read back as they were written)."""
-    if info.context is not None and isinstance(value, str):
-        found = CONTROL.search(value)
-        if found:
-            raise ValueError(
-                f"holds the control character U+{ord(found.group()):04X} at character "
-                f"{found.start() + 1}; remove it (text may hold newlines and tabs, no other "
-                "control characters)"
-            )
-    return value
+def control_message(text: str) -> str | None:
+    """What is wrong with text that holds a control character, or None."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    return (f"holds the control character U+{ord(found.group()):04X} at character "
+            f"{found.start() + 1}; remove it (text may hold newlines and tabs, no other "
+            "control characters)")
 
 
-#: free text: anything printable, newlines and tabs
-Text = Annotated[str, AfterValidator(checked_text)]
+def first_control(value: Any, where: str = "") -> tuple[str, str] | None:
+    """Where entered JSON holds a control character in any text, and what to say of it.
+
+    Checked where input enters (`TrackerApplication.parse`, and a raw import line by
+    `may_hold_control`) rather than by a validator on each text field, which would cost every
+    line of an import a call per field; stored records are read back as they were written."""
+    if isinstance(value, str):
+        message = control_message(value)
+        return (where or "development", message) if message else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and CONTROL.search(key):
+                name = f"{where}.{printable(key)}" if where else printable(key)
+                return name, "the field's name " + control_message(key)  # type: ignore[operator]
+            found = first_control(item, f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = first_control(item, f"{where}.{i}")
+            if found:
+                return found
+    return None
+
+
+#: what may spell a control character in a raw JSON line: a short or \u escape of one (or an
+#: escaped backslash before b, f, r or u00..: a false alarm the slow way sorts out), or the
+#: UTF-8 bytes of DEL, a C1 control, U+2028/9, U+202A-E or U+2066-9
+RAW_CONTROL = re.compile(
+    rb"[\x00-\x08\x0b-\x1f]|\\[bfr]|\\u00[01]|\\u00[89]|\\u007f|\\u20(?:2[89a-e]|6[6-9])|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]",
+    re.IGNORECASE,
+)
+
+
+def may_hold_control(raw: bytes) -> bool:
+    """Whether a raw JSON line may hold a control character in its text (see RAW_CONTROL)."""
+    return RAW_CONTROL.search(raw) is not None
 
 
 def at_most(limit: int, what: str) -> BeforeValidator:
@@ -217,7 +247,6 @@ def _resolve_actor(value: Any, info: ValidationInfo) -> Any:
     """
     if not isinstance(value, str):
         raise ValueError("an actor must be a code or a name")
-    checked_text(value, info)
     resolver = (info.context or {}).get("resolve_actor")
     if resolver is not None:
         return resolver(value)
@@ -260,12 +289,12 @@ def _sorted_unique(value: Any, info: ValidationInfo) -> Any:
 class Source(Frozen):
     """Where a fact comes from, graded on the Admiralty scale."""
 
-    url: Text | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": r"^https?://\S+$"})
-    outlet: Text | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000, json_schema_extra={"pattern": r"^https?://\S+$"})
+    outlet: str | None = Field(default=None, max_length=200)
     published: Date | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
     credibility: StrictInt | None = Field(default=None, ge=1, le=6)
-    quote: Text | None = Field(default=None, max_length=4000)
+    quote: str | None = Field(default=None, max_length=4000)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:

@@ -199,7 +199,7 @@ def test_messages_speak_of_dates_and_types_not_of_classes(cli, tmp_path):
     assert "invalid talks-held: occurred: 'garbage' is not a date" in error
     error = cli.fails(2, "append", "correction", "--target", made["id"], "--changes", '{"colour\\u001b": "red"}',
                       "--reason", "r")
-    assert "a talks-held has no correctable field 'colour\\u001b'" in error
+    assert "invalid correction: changes.colour\\u001b: the field's name holds the control character U+001B" in error
 
 
 def test_import_refuses_the_same_lines_with_the_same_words_whether_read_fast_or_decoded(tmp_path):
@@ -219,8 +219,11 @@ def test_import_refuses_the_same_lines_with_the_same_words_whether_read_fast_or_
         {"type": "incident-reported", "parties": ["Zaire", "SSD"], "kind": "clash", "occurred": "2025-03-03",
          "summary": "x"},
     ]
+    raw_text = [json.dumps({**HELD, "summary": f"Talks{c}held."}, ensure_ascii=False) + "\n"
+                for c in ("\x85", "\u202e", "\u2066", "\x7f")]  # as written, not \u-escaped
     path = tmp_path / "lines.jsonl"
-    path.write_text(jsonl(OFFER, *bad))
+    path.write_text(jsonl(OFFER, *bad) + "".join(raw_text), encoding="utf-8")
+    bad += raw_text
     raw = JsonLines(str(path))
     assert all(isinstance(data, bytes) for _, data in raw())  # the fast way is taken
 
