@@ -134,3 +134,10 @@ def test_the_country_list_shows_the_names_that_resolve(any_cli):
     listed = {a["code"]: a for a in any_cli.json("actors", "list", "--countries")}
     assert "Turkey" in listed["TUR"]["aliases"] and "Kinshasa" in listed["COD"]["aliases"]
     assert "ZAR" not in listed and len(listed) >= 249
+
+
+def test_the_country_list_says_which_names_are_refused(any_cli):
+    any_cli.ok("demo")
+    result = any_cli.ok("actors", "list", "--countries")
+    assert "Congo (COD or COG), Korea (KOR or PRK)" in result.stderr
+    assert "former countries" in result.stderr and "COG " in result.stdout
