@@ -186,11 +186,17 @@ def former_name(code: str) -> str:
 
 def _near(key: str, other: str) -> bool:
     """Whether two names are one edit apart (a letter added, dropped, changed or swapped)."""
-    if abs(len(key) - len(other)) > 1 or key == other:
+    if key == other or abs(len(key) - len(other)) > 1:
         return False
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance(key, other, score_cutoff=1) <= 1
+    if len(key) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(key, other, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1
+            and key[diff[0]] == other[diff[1]] and key[diff[1]] == other[diff[0]]
+        )
+    short, long = sorted((key, other), key=len)
+    i = next((i for i, (a, b) in enumerate(zip(short, long)) if a != b), len(short))
+    return short[i:] == long[i + 1:]
 
 
 def press_name(key: str) -> str | None:
