@@ -78,9 +78,10 @@ def first_control(value: Any, where: str = "") -> tuple[str, str] | None:
     return None
 
 
-#: what may spell a control character in a raw JSON line: a short or \u escape of one (or an
-#: escaped backslash before b, f, r or u00..: a false alarm the slow way sorts out), or the
-#: UTF-8 bytes of DEL, a C1 control, U+2028/9, U+202A-E or U+2066-9
+#: what may spell a control character in a raw JSON line: a C0 byte (JSON allows none raw in
+#: text, but the parser is not relied on for it), a short or \u escape of one (or an escaped
+#: backslash before b, f, r or u00..: a false alarm the slow way sorts out), or the UTF-8 bytes
+#: of DEL, a C1 control, U+2028/9, U+202A-E or U+2066-9
 RAW_CONTROL = re.compile(
     rb"[\x00-\x08\x0b-\x1f]|\\[bfr]|\\u00[01]|\\u00[89]|\\u007f|\\u20(?:2[89a-e]|6[6-9])|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]",
     re.IGNORECASE,
