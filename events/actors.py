@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from events.developments import Recordable
-from events.values import ACTOR_CODE, Frozen
+from events.values import ACTOR_CODE, Frozen, at_most, printable
+
+#: most aliases one actor may have
+MAX_ALIASES = 50
 
 ActorKind = Literal["organisation", "armed-group", "movement", "government-body", "person", "other"]
 
@@ -18,7 +21,8 @@ class ActorRegistered(Recordable):
     type: Literal["actor-registered"] = "actor-registered"
     code: str = Field(json_schema_extra={"pattern": ACTOR_CODE.pattern})
     name: str = Field(min_length=1, max_length=200)
-    aliases: list[str] = Field(default_factory=list)
+    aliases: Annotated[list[Annotated[str, Field(max_length=200)]], at_most(MAX_ALIASES, "aliases")] = Field(
+        default_factory=list)
     kind: ActorKind = "organisation"
 
     @field_validator("code")
@@ -26,9 +30,20 @@ class ActorRegistered(Recordable):
     def _code(cls, value: str) -> str:
         if not ACTOR_CODE.match(value):
             raise ValueError(
-                f"'{value[:40]}' is not an actor code; use 2–16 upper-case letters, digits or _, "
+                f"'{printable(value, 40)}' is not an actor code; use 2–16 upper-case letters, digits or _, "
                 "starting with a letter (e.g. RSF, AU)"
             )
+        return value
+
+    @field_validator("name", "aliases")
+    @classmethod
+    def _not_blank(cls, value: str | list[str], info: ValidationInfo) -> str | list[str]:
+        if info.context is None:  # a stored record, read back as it was written
+            return value
+        for name in [value] if isinstance(value, str) else value:
+            if not name.strip():
+                what = "a name" if info.field_name == "name" else "an alias"
+                raise ValueError(f"{what} cannot be blank; give the name or leave it out")
         return value
 
 

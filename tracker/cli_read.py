@@ -8,6 +8,7 @@ import sys
 import click
 
 from events.errors import InvalidInput
+from events.values import CONTROL, printable
 from tracker.cli_common import (
     as_of_option,
     clip,
@@ -21,6 +22,13 @@ from tracker.cli_common import (
 )
 from tracker.cli_context import Store, parse_day, parse_instant
 from tracker.report.style import grade
+
+
+def track_filter(*keys: str | None) -> None:
+    """A track key holds no control character (a store may not even take one in a query)."""
+    for key in keys:
+        if key is not None and CONTROL.search(key):
+            raise InvalidInput(f"'{printable(key)}' is not a track key; see the keys with `tracker status`")
 
 
 def conflict_key(store: Store, text: str | None) -> str | None:
@@ -52,6 +60,7 @@ def status(ctx, tracks, as_of, known_at, conflict, as_json):
     """
     day = parse_day(as_of, "--as-of") or today()
     instant = parse_instant(known_at)
+    track_filter(*tracks)
     with open_store(ctx, write=False) as store:
         wanted, key = list(tracks) or None, conflict_key(store, conflict)
         if as_json and instant is None and not sys.stdout.isatty():  # compact: as cached
@@ -86,6 +95,7 @@ def replay(ctx, until, track, known_at, as_json):
       tracker replay --until 2025-10-31 --track QAT+TUR:AFG-PAK --json
     """
     day = parse_day(until, "--until")
+    track_filter(track)
     with open_store(ctx, write=False) as store:
         result = store.queries.replay(until=day, track=track, known_at=parse_instant(known_at))
     if as_json:
@@ -153,6 +163,7 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
     """
     since_day = parse_day(since, "--since", edge="start")
     until_day = parse_day(until, "--until")
+    track_filter(track)
     with open_store(ctx, write=False) as store:
         actor_code = store.app.directory().resolve(actor) if actor else None
         devs = store.queries.timeline(

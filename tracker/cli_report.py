@@ -11,7 +11,7 @@ import click
 
 from tracker.cli_common import as_of_option, emit_json, known_at_option, open_store, today
 from tracker.cli_context import parse_day, parse_instant
-from tracker.cli_read import conflict_key
+from tracker.cli_read import conflict_key, track_filter
 
 #: how far back a brief looks for "what changed" when --since is not given
 DEFAULT_BRIEF_DAYS = 7
@@ -67,6 +67,7 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
     day = parse_day(as_of, "--as-of") or today()
     instant = parse_instant(known_at)
     since_day = parse_day(since, "--since", edge="start")
+    track_filter(*tracks)
     if since_day is None and fmt == "md":
         since_day = day - timedelta(days=DEFAULT_BRIEF_DAYS)
     with open_store(ctx, write=False) as store:

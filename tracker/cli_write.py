@@ -222,6 +222,12 @@ def list_actors(ctx: click.Context, countries: bool = False, as_json: bool = Fal
         click.echo(table(["CODE", "NAME", "KIND", "ALIASES"], [
             [a["code"], a["name"], a["kind"], ", ".join(a["aliases"][:4])] for a in found
         ]))
+        if countries:
+            from tracker.countries import AMBIGUOUS
+
+            shared = ", ".join(f"{name} ({' or '.join(codes)})" for name, codes in AMBIGUOUS.items())
+            click.echo(f"names several countries go by need the code or the full name: {shared}; "
+                       "former countries (Zaire, USSR …) need one of their successors", err=True)
 
 
 @actors.command("add")

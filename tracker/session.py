@@ -26,12 +26,13 @@ from events.developments import (
     Retraction,
 )
 from events.errors import InvalidInput, NotFound, RuleViolation
+from events.values import printable
 from tracker.actors import ActorDirectory
 from tracker.aggregates.base import aggregate_id
 from tracker.aggregates.registry import ActorRegistry
 from tracker.aggregates.streams import Conflict, MediationTrack, Stream
 from tracker.pending import Pending
-from tracker.validation import explain
+from tracker.validation import article, explain
 
 UNCORRECTABLE = {"type", "id", "track"}
 STORE_SET = {"recorded_at"}
@@ -233,7 +234,7 @@ class Session:
             if name in STORE_SET or name not in cls.model_fields:
                 fields = sorted(set(cls.model_fields) - UNCORRECTABLE - STORE_SET)
                 raise InvalidInput(
-                    f"a {target.type} has no correctable field '{name}'; "  # type: ignore[attr-defined]
+                    f"{article(target.type)} has no correctable field '{printable(name)}'; "  # type: ignore[attr-defined]
                     f"choose from: {', '.join(fields)}"
                 )
         if "parties" in fix.changes:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from events.actors import Actor, ActorRegistered
 from events.developments import Recordable
 from events.errors import InvalidInput, RuleViolation
-from events.values import ACTOR_CODE
-from tracker.actors import countries, country_names, name_keys, normalise
+from events.values import ACTOR_CODE, printable
+from tracker.actors import countries, country_names, listing, name_keys, normalise
+from tracker.countries import ambiguous_names
 from tracker.aggregates.base import Aggregate, aggregate_id
 
 REGISTRY_ID = aggregate_id("registry", "actors")
@@ -30,7 +31,7 @@ class ActorRegistry(Aggregate):
         code = record.code
         if not ACTOR_CODE.match(code):
             raise InvalidInput(
-                f"'{code}' is not an actor code; use 2–16 upper-case letters, digits or _"
+                f"'{printable(code, 40)}' is not an actor code; use 2–16 upper-case letters, digits or _"
             )
         if code in countries():
             raise RuleViolation(
@@ -45,13 +46,20 @@ class ActorRegistry(Aggregate):
                 f"the code {code} is taken by '{known.name}'; choose another code for "
                 f"'{record.name}'"
             )
-        for alias in record.aliases:
-            if alias.strip().upper() in self.actors or alias.strip().upper() in countries():
+        for what, name in [("name", record.name), *(("alias", alias) for alias in record.aliases)]:
+            taken = name.strip().upper()
+            if taken in self.actors or taken in countries():
+                owner = (self.actors.get(taken) or countries()[taken]).name
                 raise RuleViolation(
-                    f"the alias '{alias}' is an actor code; an alias must be a name"
+                    f"the {what} '{name}' is the code of {owner}; give a name, not an actor code"
                 )
         for name in [record.name, *record.aliases]:
             key = normalise(name)
+            if key in ambiguous_names():
+                raise RuleViolation(
+                    f"the name '{name}' may mean {listing(ambiguous_names()[key])}; choose a "
+                    "distinct name or alias"
+                )
             owner = self.names.get(key) or country_names().get(key)
             if owner:
                 raise RuleViolation(
