@@ -16,7 +16,8 @@ PRESS_NAMES = {
     "Moscow": "RUS", "Republic of the Congo": "COG", "South Korea": "KOR", "DR Congo": "COD",
     "Democratic Republic of the Congo": "COD", "USA": "USA", "United States": "USA", "UK": "GBR",
     "Guinea": "GIN", "Niger": "NER", "Sudan": "SDN", "D.R. Congo": "COD", "Cape Verde": "CPV",
-    "East Timor": "TLS", "North Korea": "PRK", "Britain": "GBR",
+    "East Timor": "TLS", "North Korea": "PRK", "Britain": "GBR", "U.S.": "USA", "U.S.A.": "USA",
+    "Congo-Brazzaville": "COG", "Congo-Kinshasa": "COD", "Congo Brazzaville": "COG",
 }
 
 

@@ -22,9 +22,11 @@ from events.actors import Actor
 
 #: the few names none of the country libraries carries
 EXTRA_ALIASES = {
+    "COD": ["Congo-Kinshasa", "Congo Kinshasa"],
+    "COG": ["Congo-Brazzaville", "Congo Brazzaville"],
     "GBR": ["UK"],
     "UKR": ["Kiev"],
-    "USA": ["Washington DC"],
+    "USA": ["Washington DC", "U.S.", "U.S.A."],
 }
 
 #: names the press uses for more than one country, which the data gives to one of them only
