@@ -28,7 +28,7 @@ def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Ite
     except BaseException:
         store.close()
         if new_file:  # a refused first write leaves no store behind
-            store.config.remove_new_file()
+            store.config.remove_if_unused()
         raise
     store.close()
 

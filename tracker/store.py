@@ -209,11 +209,29 @@ class StoreConfig:
             "dbname": self.dbname,
         }
 
-    def remove_new_file(self) -> None:
-        """Remove a SQLite store (and its WAL files) that this command created."""
+    def remove_if_unused(self) -> bool:
+        """Remove a SQLite store (and its WAL files) that this command created, only when
+        nothing was ever committed to its log: another user may have appended to it since, or
+        this command's own batches committed before it failed. The log is checked under the
+        write lock, held while the files go; in any doubt the file stays."""
         assert self.path is not None
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True,
+                                   timeout=self.lock_timeout, isolation_level=None)
+        except sqlite3.Error:
+            return False
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "stored_events" in tables and conn.execute("SELECT 1 FROM stored_events LIMIT 1").fetchone():
+                return False
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return True
+        except (sqlite3.Error, OSError):
+            return False
+        finally:
+            conn.close()
 
     def exists(self) -> bool:
         return self.kind == "postgres" or bool(self.path and self.path.exists())
