@@ -66,7 +66,7 @@ class CatchUp:
     def run(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every new notification; returns how many were applied."""
         applied = 0
-        while True:
+        while self._behind():
             with self.db.write():
                 start = self._locked_position(self.db)
                 notes = self.recorder.select_notifications(
@@ -83,6 +83,12 @@ class CatchUp:
                 progress(len(notes))
         self.refresh_tracks()
         return applied
+
+    def _behind(self) -> bool:
+        """Whether the log holds anything past the position, looked up without the write
+        lock: a read with nothing to catch up must not wait for, or need, the lock."""
+        notes = self.recorder.select_notifications(self.position(), 1, inclusive_of_start=False)
+        return bool(notes)
 
     def index(self, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
         """Index a batch the write side has just committed, from the entries it decided, in a

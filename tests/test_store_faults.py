@@ -69,3 +69,109 @@ def test_an_import_into_a_new_store_interrupted_after_a_batch_keeps_what_it_comm
     committed = scalar(str(store), "SELECT count(*) FROM stored_events")
     assert committed >= 500
     assert len(Cli(str(store)).ok("export").stdout.splitlines()) == committed
+
+
+# -- locks held by another process -------------------------------------------------------
+
+HOLD_SQLITE = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+HOLD_PG = """
+import psycopg, sys
+conn = psycopg.connect(sys.argv[1])
+conn.execute("LOCK TABLE " + sys.argv[2] + " IN " + sys.argv[3] + " MODE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+class Holder:
+    """Another process holding the store's lock until the test ends."""
+
+    def __init__(self, url: str, mode: str = "ACCESS EXCLUSIVE"):
+        if url.startswith("postgresql://"):
+            args = ["-c", HOLD_PG, url, "tracker_events", mode]
+        else:
+            args = ["-c", HOLD_SQLITE, url]
+        self.proc = subprocess.Popen([sys.executable, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "locked"
+
+    def __enter__(self) -> Holder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.communicate("", timeout=30)
+
+
+def opened_store(cli: Cli) -> str:
+    """A store with one track; returns the id of its opening offer."""
+    return cli.append("mediation-offered", "--mediators", "QAT", "--parties", "COD,RWA",
+                      "--occurred", "2025-03-01", "--summary", "Qatar offers.")["id"]
+
+
+def needs_catching_up(url: str) -> None:
+    """Forget the read models, as if another writer's events were not indexed yet."""
+    statements = ["DELETE FROM rm_records", "DELETE FROM rm_actors", "DELETE FROM rm_tracks",
+                  "UPDATE rm_position SET position=0"]
+    if url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            for statement in statements:
+                conn.execute(statement)
+    else:
+        conn = sqlite3.connect(url)
+        with conn:
+            for statement in statements:
+                conn.execute(statement)
+        conn.close()
+
+
+def test_writes_behind_another_process_lock_give_up_within_the_bound_as_busy(store_url, tmp_path, monkeypatch):
+    cli = Cli(store_url)
+    record = opened_store(cli)
+    before = cli.ok("export").stdout
+    data = tmp_path / "in.jsonl"
+    data.write_text(json.dumps({"type": "talks-held", "track": "QAT:COD-RWA", "occurred": "2025-04-01",
+                                "summary": "Round one."}) + "\n")
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "1")
+    with Holder(store_url):
+        for args in (["append", "talks-held", "--track", "QAT:COD-RWA", "--occurred", "2025-04-01",
+                      "--summary", "Round one."],
+                     ["import", str(data)],
+                     ["correct", record, "--summary", "Qatar offers again.", "--reason", "typo"]):
+            error = cli.fails(3, *args)
+            assert "the store is busy" in error, (args, error)
+            assert "TRACKER_LOCK_TIMEOUT" in error
+    assert cli.ok("export").stdout == before
+
+
+def test_a_read_with_nothing_to_catch_up_needs_no_write_lock(store_url, monkeypatch):
+    cli = Cli(store_url)
+    opened_store(cli)
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "1")
+    # the mode the library's writers take: reads go on beside it
+    with Holder(store_url, mode="EXCLUSIVE"):
+        [state] = cli.json("status")
+        assert state["track"] == "QAT:COD-RWA"
+
+
+def test_a_read_with_something_to_catch_up_behind_a_lock_is_busy_within_the_bound(store_url, monkeypatch):
+    cli = Cli(store_url)
+    opened_store(cli)
+    needs_catching_up(store_url)
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "1")
+    with Holder(store_url):
+        result = cli("status", "--json")
+        if result.exit_code == 0:  # answered from what is committed
+            assert json.loads(result.stdout)[0]["track"] == "QAT:COD-RWA"
+        else:
+            assert result.exit_code == 3 and "the store is busy" in result.stderr, result.stderr
+    [state] = cli.json("status")
+    assert state["track"] == "QAT:COD-RWA"

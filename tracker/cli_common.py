@@ -13,11 +13,13 @@ import click
 
 from projections.models import json_text
 from tracker.cli_context import Store
+from tracker.store_errors import classify
 
 
 @contextmanager
 def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Iterator[Store]:
-    """The store named by --db, opened for a read (it must exist) or a write."""
+    """The store named by --db, opened for a read (it must exist) or a write. A failure of the
+    store itself (busy, gone, read-only, full, damaged) becomes exit 3 that says so."""
     store = Store(ctx.find_root().obj)
     new_file = store.config.kind == "sqlite" and not store.config.exists()
     try:
@@ -25,10 +27,13 @@ def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Ite
         if catch_up:
             store.catch_up()
         yield store
-    except BaseException:
+    except BaseException as exc:
         store.close()
         if new_file:  # a refused first write leaves no store behind
             store.config.remove_if_unused()
+        meaning = classify(exc, store.config)
+        if meaning is not None:
+            raise meaning from exc
         raise
     store.close()
 

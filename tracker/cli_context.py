@@ -37,7 +37,7 @@ class Store:
         else:
             import psycopg
 
-            conn = psycopg.connect(**config.connect_args(), autocommit=True, connect_timeout=5)
+            conn = psycopg.connect(**config.connect_args(), autocommit=True)
             self._db = ReadModelDB(conn, "postgres")
         if found == STORE_FORMAT:
             self._app = self._construct(create_tables=config.kind == "sqlite")

@@ -9,18 +9,34 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+import json
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from events.errors import InvalidInput, StoreUnavailable
+from tracker.pgstore import DEADLINE_SETTING, PARAMS_SETTING
+from tracker.store_errors import lock_timeout
 
 #: the store layout this code writes; a store with a higher one is refused
 #: 2: rm_records keyed by log position, keeping a record's JSON only where the log's differs
 STORE_FORMAT = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 CREATE_HINT = "`tracker demo` or `tracker append` creates one"
+URL_FORM = "use postgresql://user[:password]@host[:port]/dbname[?param=value&…]"
+#: libpq's parameters whose values libpq checks only when it connects: refused here (exit 2)
+CHOICES = {
+    "sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+    "gssencmode": ("disable", "prefer", "require"),
+    "channel_binding": ("disable", "prefer", "require"),
+    "target_session_attrs": ("any", "read-write", "read-only", "primary", "standby", "prefer-standby"),
+    "load_balance_hosts": ("disable", "random"),
+    "sslcertmode": ("disable", "allow", "require"),
+    "sslnegotiation": ("postgres", "direct"),
+}
+INTEGERS = ("connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+            "keepalives_count", "tcp_user_timeout")
 
 
 @dataclass(frozen=True)
@@ -32,37 +48,18 @@ class StoreConfig:
     path: Path | None = None
     host: str = "localhost"
     port: int = 5432
+    port_text: str = "5432"
     user: str = ""
     password: str = ""
     dbname: str = ""
-    lock_timeout: float = 10.0
+    #: libpq parameters beyond the five the library passes (sslmode, connect_timeout, …)
+    params: tuple[tuple[str, str], ...] = ()
+    lock_timeout: float = field(default_factory=lock_timeout)
 
     @classmethod
     def parse(cls, value: str) -> StoreConfig:
         if value.startswith(("postgresql://", "postgres://")):
-            parts = urlsplit(value)
-            if not parts.path.strip("/"):
-                raise InvalidInput(
-                    "the PostgreSQL URL names no database; use "
-                    "postgresql://user[:password]@host[:port]/dbname"
-                )
-            try:
-                port = parts.port or 5432
-            except ValueError:
-                raise InvalidInput("the PostgreSQL URL has an invalid port") from None
-            user = unquote(parts.username or "") or os.environ.get("PGUSER", "") or "postgres"
-            password = unquote(parts.password or "") or os.environ.get("PGPASSWORD", "")
-            host = parts.hostname or "localhost"
-            dbname = unquote(parts.path.strip("/"))
-            return cls(
-                kind="postgres",
-                display=f"postgresql://{user}@{host}:{port}/{dbname}",
-                host=host,
-                port=port,
-                user=user,
-                password=password,
-                dbname=dbname,
-            )
+            return cls._parse_postgres(value)
         if "://" in value:
             raise InvalidInput(
                 f"unsupported store URL scheme in '{value.split('://')[0]}://'; use a SQLite "
@@ -71,7 +68,42 @@ class StoreConfig:
         path = Path(value).expanduser()
         return cls(kind="sqlite", display=str(path), path=path)
 
+    @classmethod
+    def _parse_postgres(cls, value: str) -> StoreConfig:
+        """Parsed as libpq parses it; a URL that does not parse is never echoed (the password
+        may be in it, or what looks like a host may be part of it)."""
+        info = parse_pg_url(value)
+        dbname = info.pop("dbname", "")
+        if not dbname:
+            raise InvalidInput(f"the PostgreSQL URL names no database; {URL_FORM}")
+        host = info.pop("host", "") or "localhost"
+        port = info.pop("port", "") or "5432"
+        if "@" in dbname or "/" in dbname or "@" in host:
+            unparsable("its user or password holds an unencoded '/' or '@'")
+        if not all(p.isdigit() and 0 < int(p) < 65536 for p in port.split(",")):
+            unparsable("its port is not a number from 1 to 65535")
+        check_params(info)
+        user = info.pop("user", "") or os.environ.get("PGUSER", "") or "postgres"
+        password = info.pop("password", "") or os.environ.get("PGPASSWORD", "")
+        shown = f"[{host}]" if ":" in host else host
+        return cls(
+            kind="postgres",
+            display=f"postgresql://{user}@{shown}:{port}/{dbname}",
+            host=host,
+            port=int(port.split(",")[0]) if "," not in port else 5432,
+            port_text=port,
+            user=user,
+            password=password,
+            dbname=dbname,
+            params=tuple(sorted(info.items())),
+        )
+
     # -- library settings --------------------------------------------------------------
+    @property
+    def library_lock_timeout(self) -> int:
+        """The library takes whole seconds (and 0 means its default or forever)."""
+        return max(1, math.ceil(self.lock_timeout))
+
     def env(self, *, create_tables: bool = True) -> dict[str, str]:
         """The library's settings, passed explicitly so no app-prefixed variable wins.
 
@@ -82,18 +114,21 @@ class StoreConfig:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.path),
-                "SQLITE_LOCK_TIMEOUT": str(int(self.lock_timeout)),
+                "SQLITE_LOCK_TIMEOUT": str(self.library_lock_timeout),
                 "APPLICATION_RECORDER_TOPIC": "tracker.recorder:IndexingSQLiteRecorder",
             }
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "tracker.pgstore:TrackerPostgresFactory",
+            "APPLICATION_RECORDER_TOPIC": "tracker.pgstore:BoundedPostgresRecorder",
+            PARAMS_SETTING: json.dumps(self.session_params()),
+            DEADLINE_SETTING: str(self.lock_timeout),
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
-            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_PORT": self.port_text,
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password,
-            "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_LOCK_TIMEOUT": str(int(self.lock_timeout)),
+            "POSTGRES_CONNECT_TIMEOUT": dict(self.params).get("connect_timeout", "5"),
+            "POSTGRES_LOCK_TIMEOUT": str(self.library_lock_timeout),
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "2",
             # The library's insert function does not lock the events table, so notification
@@ -176,13 +211,17 @@ class StoreConfig:
         import psycopg
 
         try:
-            conn = psycopg.connect(**self.connect_args(), connect_timeout=5)
+            conn = psycopg.connect(**self.connect_args())
         except psycopg.OperationalError as exc:
             text = str(exc)
             if "password" in text or "authentication" in text:
                 reason = "the password or user was refused"
             elif "does not exist" in text:
                 reason = f"the database {self.dbname} does not exist"
+            elif "SSL" in text or "GSS" in text or "session attributes" in text \
+                    or "invalid" in text:
+                # libpq's reason (never the password), e.g. the server does not support SSL
+                reason = f"the connection's parameters cannot be met ({libpq_reason(text)})"
             else:
                 reason = "the server cannot be reached"
             raise StoreUnavailable(
@@ -201,13 +240,24 @@ class StoreConfig:
         return fmt
 
     def connect_args(self) -> dict[str, Any]:
+        """psycopg's arguments: the URL's, its parameters included."""
         return {
+            "connect_timeout": 5,
             "host": self.host,
-            "port": self.port,
+            "port": self.port_text,
             "user": self.user,
             "password": self.password or None,
             "dbname": self.dbname,
+            **self.session_params(),
         }
+
+    def session_params(self) -> dict[str, str]:
+        """The URL's parameters, with every lock wait of the session bounded (the library's
+        inserts set their own bound on their table lock)."""
+        params = dict(self.params)
+        bound = f"-c lock_timeout={max(1, int(self.lock_timeout * 1000))}"
+        params["options"] = f"{params.get('options', '')} {bound}".strip()
+        return params
 
     def remove_if_unused(self) -> bool:
         """Remove a SQLite store (and its WAL files) that this command created, only when
@@ -243,3 +293,54 @@ def check_format(fmt: int | None, display: str) -> None:
             f"the store {display} was written by a newer version of tracker (format {fmt}, "
             f"this one reads {STORE_FORMAT}); upgrade tracker"
         )
+
+
+def unparsable(reason: str) -> None:
+    raise InvalidInput(
+        f"the PostgreSQL URL does not parse: {reason}; {URL_FORM}, with the characters "
+        "/ @ : ? # % in a user or password percent-encoded (/ as %2F, @ as %40)"
+    )
+
+
+def parse_pg_url(value: str) -> dict[str, str]:
+    """libpq's reading of a URL; its error messages quote the URL, so they are not shown."""
+    from psycopg import Error
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        info = conninfo_to_dict(value)
+    except Error as exc:
+        text = str(exc)
+        if "invalid URI query parameter" in text or "invalid connection option" in text:
+            unparsable("a parameter after '?' is not one libpq knows (known ones include "
+                       "sslmode, sslrootcert, sslcert, sslkey, connect_timeout, "
+                       "application_name, options, target_session_attrs, host)")
+        if "IPv6" in text:
+            unparsable("an IPv6 host in [brackets] is not closed")
+        unparsable("libpq cannot read it")
+    return {key: str(item) for key, item in info.items() if item is not None}
+
+
+def check_params(params: dict[str, str]) -> None:
+    """Values libpq would only refuse once connected (or silently use): refused now."""
+    for key, allowed in CHOICES.items():
+        if key in params and params[key] not in allowed:
+            raise InvalidInput(
+                f"the PostgreSQL URL's {key}={params[key]!r} is not valid; use one of "
+                f"{', '.join(allowed)}"
+            )
+    for key in INTEGERS:
+        if key in params and not params[key].strip().lstrip("-").isdigit():
+            raise InvalidInput(
+                f"the PostgreSQL URL's {key}={params[key]!r} is not a whole number; give one"
+            )
+    if "replication" in params:
+        raise InvalidInput("the PostgreSQL URL asks for a replication connection; remove "
+                           "replication=… (a store needs a normal connection)")
+
+
+def libpq_reason(text: str) -> str:
+    """The last line of libpq's error without the "connection to server … failed:" prefix."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    line = lines[-1] if lines else text
+    return line.rsplit(" failed: ", 1)[-1].strip().rstrip(".")

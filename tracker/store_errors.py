@@ -1,0 +1,126 @@
+"""What a store failure means for the user: busy, gone, read-only, full or damaged (exit 3).
+
+The library, sqlite3 and psycopg each raise their own OperationalError for all of these; the
+text and the SQLSTATE tell them apart. Retrying helps only a busy store or a server that went
+away: the other messages say what to do instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from typing import Any
+
+from events.errors import StoreUnavailable, first_line
+
+#: the environment variable that bounds every wait for a lock, in seconds (SPEC §6's bound)
+LOCK_TIMEOUT_VARIABLE = "TRACKER_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+#: SQLSTATEs: lock_not_available, query_canceled (a statement_timeout), and the classes of a
+#: connection that failed or a server that shut down
+PG_BUSY = {"55P03", "57014"}
+PG_GONE_CLASSES = ("08", "57P")
+
+
+def lock_timeout() -> float:
+    """The bound on lock waits: TRACKER_LOCK_TIMEOUT seconds, else 10."""
+    from events.errors import InvalidInput
+
+    text = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86400:
+        raise InvalidInput(
+            f"{LOCK_TIMEOUT_VARIABLE}={text!r} is not a number of seconds; give one between "
+            "0 and 86400 (default 10)"
+        )
+    return value
+
+
+def causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return chain
+
+
+def classify(exc: BaseException, config: Any) -> StoreUnavailable | None:
+    """The exit-3 error a store failure means, or None when it is not one."""
+    if isinstance(exc, StoreUnavailable):
+        return None
+    for cause in causes(exc):
+        found = _classify_one(cause, config)
+        if found is not None:
+            return found
+    return None
+
+
+def busy(config: Any) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"the store is busy ({config.display}): another process held its lock for more than "
+        f"{config.lock_timeout:g} s; try again when it is done (or wait longer with "
+        f"{LOCK_TIMEOUT_VARIABLE}=SECONDS)"
+    )
+
+
+def _classify_one(exc: BaseException, config: Any) -> StoreUnavailable | None:
+    text = str(exc)
+    lowered = text.lower()
+    sqlstate = getattr(exc, "sqlstate", None)
+    if sqlstate in PG_BUSY or "database is locked" in lowered or "database table is locked" in lowered \
+            or "canceling statement due to lock timeout" in lowered:
+        return busy(config)
+    if sqlstate == "25006" or "readonly database" in lowered or "read-only" in lowered and "sqlite" in type(exc).__module__:
+        return read_only(config)
+    if "database or disk is full" in lowered or "no space left" in lowered or sqlstate == "53100":
+        return StoreUnavailable(
+            f"cannot write to the store {config.display}: the disk is full; free space on it "
+            "and rerun the command (what was committed is kept)"
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered
+    ):
+        return damaged(config, text)
+    if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in lowered:
+        return StoreUnavailable(
+            f"cannot read or write the store {config.display}: disk I/O error; check the disk "
+            "and the file"
+        )
+    if sqlstate and sqlstate.startswith(PG_GONE_CLASSES) or _psycopg_gone(exc):
+        return StoreUnavailable(
+            f"the store {config.display} went away (the server closed the connection or "
+            "stopped); check the server, then rerun the command (an import resumes where it "
+            "stopped)"
+        )
+    return None
+
+
+def _psycopg_gone(exc: BaseException) -> bool:
+    module = type(exc).__module__
+    return module.startswith("psycopg") and isinstance(exc, Exception) and (
+        type(exc).__name__ in ("OperationalError", "InterfaceError", "AdminShutdown")
+    )
+
+
+def read_only(config: Any) -> StoreUnavailable:
+    where = f"the file {config.path} and its folder" if config.path else "the database"
+    return StoreUnavailable(
+        f"cannot write to the store {config.display}: permission denied (it is read-only for "
+        f"this user); a read needs to bring its read models up to date first: give this user "
+        f"write permission on {where}"
+    )
+
+
+def damaged(config: Any, detail: str = "") -> StoreUnavailable:
+    path = config.path or "FILE"
+    reason = f" ({first_line(Exception(detail))})" if detail else ""
+    return StoreUnavailable(
+        f"the store {config.display} is damaged{reason}; check it with "
+        f"`sqlite3 {path} 'PRAGMA integrity_check'` and restore it from a backup or an export"
+    )
