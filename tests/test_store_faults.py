@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 from tests.test_crash_safety import scalar
 
@@ -175,3 +177,24 @@ def test_a_read_with_something_to_catch_up_behind_a_lock_is_busy_within_the_boun
             assert result.exit_code == 3 and "the store is busy" in result.stderr, result.stderr
     [state] = cli.json("status")
     assert state["track"] == "QAT:COD-RWA"
+
+
+# -- a refused first write ---------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_a_refused_first_write_leaves_an_empty_postgresql_database_empty(pg_url):
+    import psycopg
+
+    cli = Cli(pg_url)
+    cli.fails(1, "append", "talks-held", "--track", "NOPE", "--occurred", "2025", "--summary", "x")
+    assert "no tracker store" in cli.fails(3, "status")
+    with psycopg.connect(pg_url) as conn:
+        left = conn.execute(
+            "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE nspname = 'public' UNION ALL SELECT proname FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE nspname = 'public'"
+        ).fetchall()
+    assert left == []
+    opened_store(cli)  # and a first write that is accepted creates the store as before
+    assert cli.json("status")[0]["track"] == "QAT:COD-RWA"

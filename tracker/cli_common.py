@@ -21,7 +21,7 @@ def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Ite
     """The store named by --db, opened for a read (it must exist) or a write. A failure of the
     store itself (busy, gone, read-only, full, damaged) becomes exit 3 that says so."""
     store = Store(ctx.find_root().obj)
-    new_file = store.config.kind == "sqlite" and not store.config.exists()
+    new_file = store.config.kind == "postgres" or not store.config.exists()
     try:
         store.open(write=write)
         if catch_up:
@@ -29,8 +29,8 @@ def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Ite
         yield store
     except BaseException as exc:
         store.close()
-        if new_file:  # a refused first write leaves no store behind
-            store.config.remove_if_unused()
+        if write and new_file:  # a refused first write leaves no store behind
+            store.discard_if_unused()
         meaning = classify(exc, store.config)
         if meaning is not None:
             raise meaning from exc

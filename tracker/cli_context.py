@@ -21,10 +21,13 @@ class Store:
         self.config = StoreConfig.parse(value)
         self._app: Any = None
         self._db: ReadModelDB | None = None
+        #: whether this command created the store's tables (a new store)
+        self.created = False
 
     def open(self, *, write: bool) -> Store:
         config = self.config
         found = config.prepare(write=write)
+        self.created = found is None
         if config.kind == "sqlite":
             conn = sqlite3.connect(
                 str(config.path), timeout=config.lock_timeout, isolation_level=None,
@@ -85,6 +88,42 @@ class Store:
             self._db.close()
         if self._app is not None:
             self._app.close()
+
+    def discard_if_unused(self) -> None:
+        """Undo the creation of a new store whose first write was refused: a SQLite file is
+        removed, a PostgreSQL database left as empty as it was; only when nothing was ever
+        committed to the log (another process may have written since)."""
+        if self.config.kind == "sqlite":
+            self.config.remove_if_unused()
+        elif self.created and self._app is not None:
+            drop_if_unused(self.config, self._app.recorder.events_table_name)
+
+
+#: what the library creates beside its table in a PostgreSQL database
+PG_LIBRARY_OBJECTS = ("DROP FUNCTION IF EXISTS es_insert_events_uuid",
+                      "DROP TYPE IF EXISTS stored_event_uuid")
+
+
+def drop_if_unused(config: StoreConfig, events_table: str) -> None:
+    """Drop a new PostgreSQL store's tables if its log is empty, under the lock that creates
+    them and the events table's own; in any doubt they stay."""
+    import psycopg
+
+    from projections.db import READ_MODEL_TABLES
+
+    try:
+        with psycopg.connect(**config.connect_args(), autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(7312001)")
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {events_table} IN ACCESS EXCLUSIVE MODE")
+                if conn.execute(f"SELECT 1 FROM {events_table} LIMIT 1").fetchone():
+                    return
+                for table in (*READ_MODEL_TABLES, "tracker_meta", events_table):
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in PG_LIBRARY_OBJECTS:
+                    conn.execute(statement)
+    except psycopg.Error:
+        return
 
 
 class Locate:

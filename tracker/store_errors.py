@@ -78,6 +78,12 @@ def _classify_one(exc: BaseException, config: Any) -> StoreUnavailable | None:
         return busy(config)
     if sqlstate == "25006" or "readonly database" in lowered or "read-only" in lowered and "sqlite" in type(exc).__module__:
         return read_only(config)
+    if sqlstate == "42P01" and "tracker" in lowered:
+        # another command dropped the tables of a new store whose first write it refused
+        return StoreUnavailable(
+            f"the store {config.display} was being created by another command that was "
+            "refused; rerun this command"
+        )
     if "database or disk is full" in lowered or "no space left" in lowered or sqlstate == "53100":
         return StoreUnavailable(
             f"cannot write to the store {config.display}: the disk is full; free space on it "
