@@ -17,6 +17,7 @@ from typing import Any
 
 from events.codec import ENTRY_COLUMNS, Entry, read_only_uri
 from events.developments import fixed_width
+from events.errors import StoreDamaged, first_line
 from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
 from projections.history import Row, counted, current_developments, row_from_db
@@ -157,7 +158,11 @@ class CatchUp:
         placed: dict[str, tuple[str | None, str | None]] = {}
         indexed = []
         for note in notes:
-            entry = self._entry(note, conflicts, placed)
+            try:
+                entry = self._entry(note, conflicts, placed)
+            except (ValueError, KeyError, TypeError) as exc:  # JSON, UTF-8, a missing field
+                raise StoreDamaged(f"the record at log position {note.id} does not decode: "
+                                   f"{first_line(exc)}") from exc
             placed[entry.id] = (entry.track, entry.conflict)
             indexed.append((note.id, entry))
         self._write(self.db, indexed)
@@ -279,12 +284,13 @@ class CatchUp:
         )
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Drop the read models and rebuild them from the whole log."""
+        """Drop the read models and rebuild them from the whole log, in one transaction: a
+        rebuild that fails (a damaged log) keeps the read models it started from."""
         with self.db.write():
             for table in READ_MODEL_TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO rm_position (name, position) VALUES ('records', 0)")
-        return self.run(progress)
+            return self.run(progress)
 
 
 def fold_track(key: str, parties: list[str], rows: list[Row]) -> tuple[str | None, str | None]:

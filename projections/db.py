@@ -85,13 +85,20 @@ class ReadModelDB:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """A transaction that holds the write lock from its first statement."""
+        """A transaction that holds the write lock from its first statement; inside another
+        one it is part of that one (a rebuild commits whole or not at all)."""
+        if getattr(self, "writing", False):
+            yield
+            return
         self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+        self.writing = True
         try:
             yield
         except BaseException:
+            self.writing = False
             self.conn.execute("ROLLBACK")
             raise
+        self.writing = False
         self.conn.execute("COMMIT")
 
     @contextmanager

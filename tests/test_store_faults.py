@@ -198,3 +198,75 @@ def test_a_refused_first_write_leaves_an_empty_postgresql_database_empty(pg_url)
     assert left == []
     opened_store(cli)  # and a first write that is accepted creates the store as before
     assert cli.json("status")[0]["track"] == "QAT:COD-RWA"
+
+
+# -- damage ------------------------------------------------------------------------------
+
+
+def damaged_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A real store, and a copy of it with a page of its log's records flipped."""
+    store = tmp_path / "good.db"
+    data = tmp_path / "in.jsonl"
+    data.write_text("\n".join(talks(3000)) + "\n")
+    Cli(str(store)).ok("import", str(data))
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # the page that holds a record's state in the middle of the log
+    [(page,)] = conn.execute(
+        "SELECT pageno FROM dbstat WHERE name='stored_events' AND pagetype='leaf' "
+        "ORDER BY pageno LIMIT 1 OFFSET (SELECT count(*) / 2 FROM dbstat "
+        "WHERE name='stored_events' AND pagetype='leaf')"
+    ).fetchall()
+    [(size,)] = conn.execute("PRAGMA page_size").fetchall()
+    conn.close()
+    copy = tmp_path / "damaged.db"
+    raw = bytearray(store.read_bytes())
+    start = (page - 1) * size + size * 3 // 4 - 8
+    raw[start:start + size // 4] = bytes(b ^ 0x5A for b in raw[start:start + size // 4])
+    copy.write_bytes(bytes(raw))
+    return store, copy
+
+
+def test_a_damaged_sqlite_store_is_exit_3_saying_how_to_check_it(tmp_path):
+    _, copy = damaged_copy(tmp_path)
+    cli = Cli(str(copy))
+    for args in (["export"], ["timeline", "--json"], ["rebuild"]):
+        error = cli.fails(3, *args)
+        assert "the store" in error and "is damaged" in error, (args, error)
+        assert f"sqlite3 {copy} 'PRAGMA integrity_check'" in error
+
+
+def run_sql(url: str, statement: str) -> None:
+    if url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            conn.execute(statement)
+    else:
+        conn = sqlite3.connect(url)
+        with conn:
+            conn.execute(statement)
+        conn.close()
+
+
+def test_a_rebuild_that_fails_on_a_damaged_record_keeps_the_read_models_it_started_from(any_cli):
+    opened_store(any_cli)
+    any_cli.append("talks-held", "--track", "QAT:COD-RWA", "--occurred", "2025-04-01", "--summary", "Round one.")
+    before = any_cli.ok("status", "--json").stdout
+    # bytes flipped inside the last record: the file is sound, the record is not JSON
+    if any_cli.db.startswith("postgresql://"):
+        run_sql(any_cli.db, "UPDATE tracker_events SET state = '\\x00ff'::bytea WHERE notification_id = "
+                            "(SELECT max(notification_id) FROM tracker_events)")
+    else:
+        run_sql(any_cli.db, "UPDATE stored_events SET state = X'00ff' WHERE rowid = (SELECT max(rowid) FROM stored_events)")
+    error = any_cli.fails(3, "rebuild")
+    assert "is damaged" in error and "does not decode" in error
+    assert any_cli.ok("status", "--json").stdout == before
+
+
+def test_a_cached_state_that_does_not_parse_is_refolded_from_the_log(any_cli):
+    opened_store(any_cli)
+    [good] = any_cli.json("status")
+    run_sql(any_cli.db, "UPDATE rm_tracks SET state = replace(state, '\"2025-', '\"h025-')")
+    assert any_cli.json("status") == [good]
+    assert "h025" not in any_cli.ok("status", "--json").stdout

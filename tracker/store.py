@@ -259,6 +259,26 @@ class StoreConfig:
         params["options"] = f"{params.get('options', '')} {bound}".strip()
         return params
 
+    def check_integrity(self) -> None:
+        """SQLite's quick check of a whole store file (a no-op on PostgreSQL)."""
+        if self.kind != "sqlite" or self.path is None or not self.path.exists():
+            return
+        from tracker.store_errors import damaged
+
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.lock_timeout)
+            try:
+                found = conn.execute("PRAGMA quick_check(1)").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc):
+                raise
+            raise damaged(self, str(exc)) from None
+        if found and found[0] != "ok":
+            lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
+            raise damaged(self, lines[0] if lines else "")
+
     def remove_if_unused(self) -> bool:
         """Remove a SQLite store (and its WAL files) that this command created, only when
         nothing was ever committed to its log: another user may have appended to it since, or

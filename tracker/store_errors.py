@@ -11,7 +11,7 @@ import os
 import sqlite3
 from typing import Any
 
-from events.errors import StoreUnavailable, first_line
+from events.errors import StoreDamaged, StoreUnavailable, first_line
 
 #: the environment variable that bounds every wait for a lock, in seconds (SPEC §6's bound)
 LOCK_TIMEOUT_VARIABLE = "TRACKER_LOCK_TIMEOUT"
@@ -50,15 +50,29 @@ def causes(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def classify(exc: BaseException, config: Any) -> StoreUnavailable | None:
-    """The exit-3 error a store failure means, or None when it is not one."""
+def classify(exc: BaseException, config: Any, *, reading: bool = False) -> StoreUnavailable | None:
+    """The exit-3 error a store failure means, or None when it is not one. When `reading`,
+    stored data that does not decode (JSON, UTF-8, a record's shape) is damage too: a read
+    command decodes nothing else."""
+    if isinstance(exc, StoreDamaged):
+        return damaged(config, exc.message)
     if isinstance(exc, StoreUnavailable):
         return None
+    if reading and undecodable(exc):
+        return damaged(config, f"a stored record does not decode: {first_line(exc)}")
     for cause in causes(exc):
         found = _classify_one(cause, config)
         if found is not None:
             return found
     return None
+
+
+def undecodable(exc: BaseException) -> bool:
+    import json
+
+    from pydantic import ValidationError
+
+    return isinstance(exc, json.JSONDecodeError | UnicodeDecodeError | ValidationError)
 
 
 def busy(config: Any) -> StoreUnavailable:
@@ -126,6 +140,9 @@ def read_only(config: Any) -> StoreUnavailable:
 def damaged(config: Any, detail: str = "") -> StoreUnavailable:
     path = config.path or "FILE"
     reason = f" ({first_line(Exception(detail))})" if detail else ""
+    if config.kind != "sqlite":
+        return StoreUnavailable(f"the store {config.display} is damaged{reason}; restore it "
+                                "from a backup or an export")
     return StoreUnavailable(
         f"the store {config.display} is damaged{reason}; check it with "
         f"`sqlite3 {path} 'PRAGMA integrity_check'` and restore it from a backup or an export"
