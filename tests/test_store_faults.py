@@ -270,3 +270,53 @@ def test_a_cached_state_that_does_not_parse_is_refolded_from_the_log(any_cli):
     run_sql(any_cli.db, "UPDATE rm_tracks SET state = replace(state, '\"2025-', '\"h025-')")
     assert any_cli.json("status") == [good]
     assert "h025" not in any_cli.ok("status", "--json").stdout
+
+
+# -- read-only stores --------------------------------------------------------------------
+
+
+class Immutable:
+    """A file or folder that no one may write, root included (tests run as root, whom chmod
+    does not stop): `chattr +i`, undone at the end."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot make {path} read-only for root here (chattr: {done.stderr.strip()})")
+
+    def __enter__(self) -> Immutable:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(["chattr", "-i", str(self.path)], check=True)
+
+
+def test_a_read_only_store_file_reads_and_refuses_writes_naming_the_permission(sqlite_cli):
+    opened_store(sqlite_cli)
+    before = sqlite_cli.ok("export").stdout
+    with Immutable(Path(sqlite_cli.db)):
+        assert sqlite_cli.json("status")[0]["track"] == "QAT:COD-RWA"
+        assert sqlite_cli.ok("export").stdout == before
+        error = sqlite_cli.fails(3, "append", "talks-held", "--track", "QAT:COD-RWA",
+                                 "--occurred", "2025-04-01", "--summary", "Round one.")
+        assert "permission denied" in error and "try again" not in error
+    assert sqlite_cli.ok("export").stdout == before
+
+
+def test_a_store_in_a_read_only_folder_reads(sqlite_cli):
+    opened_store(sqlite_cli)
+    folder = Path(sqlite_cli.db).parent
+    assert not Path(f"{sqlite_cli.db}-wal").exists()
+    with Immutable(folder):
+        assert sqlite_cli.json("status")[0]["track"] == "QAT:COD-RWA"
+        assert sqlite_cli.json("timeline")[0]["type"] == "mediation-offered"
+
+
+def test_a_read_only_store_with_records_to_index_is_exit_3_naming_the_permission(sqlite_cli):
+    opened_store(sqlite_cli)
+    needs_catching_up(sqlite_cli.db)
+    with Immutable(Path(sqlite_cli.db)):
+        error = sqlite_cli.fails(3, "status")
+        assert "permission denied" in error and "try again" not in error
+    assert sqlite_cli.json("status")[0]["track"] == "QAT:COD-RWA"

@@ -28,10 +28,12 @@ class Store:
         config = self.config
         found = config.prepare(write=write)
         self.created = found is None
+        #: a read of a store this user cannot write: it works while nothing needs catching up
+        self.read_only = None if write or config.kind != "sqlite" else config.read_only_uri()
         if config.kind == "sqlite":
             conn = sqlite3.connect(
-                str(config.path), timeout=config.lock_timeout, isolation_level=None,
-                check_same_thread=False,
+                self.read_only or str(config.path), timeout=config.lock_timeout,
+                isolation_level=None, check_same_thread=False, uri=bool(self.read_only),
             )
             # Read models are derived from the log: in WAL mode NORMAL never corrupts them, and
             # a transaction lost to a power cut is re-applied from the position it carried.
@@ -43,7 +45,7 @@ class Store:
             conn = psycopg.connect(**config.connect_args(), autocommit=True)
             self._db = ReadModelDB(conn, "postgres")
         if found == STORE_FORMAT:
-            self._app = self._construct(create_tables=config.kind == "sqlite")
+            self._app = self._construct(create_tables=config.kind == "sqlite" and not self.read_only)
         else:  # a new store, or an older format whose read models are rebuilt from the log
             with self._db.initialising():
                 self._app = self._construct(create_tables=True)
@@ -55,7 +57,8 @@ class Store:
         from tracker.application import TrackerApplication
 
         try:
-            return TrackerApplication(env=self.config.env(create_tables=create_tables))
+            return TrackerApplication(env=self.config.env(create_tables=create_tables,
+                                                          uri=getattr(self, "read_only", None)))
         except Exception as exc:  # noqa: BLE001 - the library reports store problems raw
             raise StoreUnavailable(
                 f"cannot open the store {self.config.display}: {first_line(exc)}"

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from events.errors import InvalidInput, StoreUnavailable
 from tracker.pgstore import DEADLINE_SETTING, PARAMS_SETTING
@@ -104,7 +105,7 @@ class StoreConfig:
         """The library takes whole seconds (and 0 means its default or forever)."""
         return max(1, math.ceil(self.lock_timeout))
 
-    def env(self, *, create_tables: bool = True) -> dict[str, str]:
+    def env(self, *, create_tables: bool = True, uri: str | None = None) -> dict[str, str]:
         """The library's settings, passed explicitly so no app-prefixed variable wins.
 
         On PostgreSQL the tables are created only by the first writer (under an advisory
@@ -113,7 +114,7 @@ class StoreConfig:
         if self.kind == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(self.path),
+                "SQLITE_DBNAME": uri or str(self.path),
                 "SQLITE_LOCK_TIMEOUT": str(self.library_lock_timeout),
                 "APPLICATION_RECORDER_TOPIC": "tracker.recorder:IndexingSQLiteRecorder",
             }
@@ -185,7 +186,7 @@ class StoreConfig:
                 "point --db at a tracker store or a new file"
             )
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=self.lock_timeout)
+            conn = sqlite3.connect(self.read_only_uri(always=True), uri=True, timeout=self.lock_timeout)
             try:
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
                 fmt = None
@@ -259,6 +260,20 @@ class StoreConfig:
         params["options"] = f"{params.get('options', '')} {bound}".strip()
         return params
 
+    def read_only_uri(self, *, always: bool = False) -> str | None:
+        """A URI that opens the store for reading only, when this user cannot write the file or
+        the folder where SQLite keeps its WAL index (or `always`); None when both are writable.
+        Without that index SQLite can open the file only as immutable: no one can be writing
+        it then, since a writer needs the index too."""
+        assert self.path is not None
+        folder_ok = os.access(self.path.parent, os.W_OK)
+        if not always and folder_ok and os.access(self.path, os.W_OK):
+            return None
+        target = quote(str(self.path.absolute()))
+        if not folder_ok and not Path(f"{self.path}-shm").exists():
+            return f"file:{target}?immutable=1"
+        return f"file:{target}?mode=ro"
+
     def check_integrity(self) -> None:
         """SQLite's quick check of a whole store file (a no-op on PostgreSQL)."""
         if self.kind != "sqlite" or self.path is None or not self.path.exists():
@@ -266,7 +281,7 @@ class StoreConfig:
         from tracker.store_errors import damaged
 
         try:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.lock_timeout)
+            conn = sqlite3.connect(self.read_only_uri(always=True), uri=True, timeout=self.lock_timeout)
             try:
                 found = conn.execute("PRAGMA quick_check(1)").fetchone()
             finally:

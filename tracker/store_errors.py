@@ -61,7 +61,7 @@ def classify(exc: BaseException, config: Any, *, reading: bool = False) -> Store
     if reading and undecodable(exc):
         return damaged(config, f"a stored record does not decode: {first_line(exc)}")
     for cause in causes(exc):
-        found = _classify_one(cause, config)
+        found = _classify_one(cause, config, reading)
         if found is not None:
             return found
     return None
@@ -83,15 +83,17 @@ def busy(config: Any) -> StoreUnavailable:
     )
 
 
-def _classify_one(exc: BaseException, config: Any) -> StoreUnavailable | None:
+def _classify_one(exc: BaseException, config: Any, reading: bool) -> StoreUnavailable | None:
     text = str(exc)
     lowered = text.lower()
     sqlstate = getattr(exc, "sqlstate", None)
     if sqlstate in PG_BUSY or "database is locked" in lowered or "database table is locked" in lowered \
             or "canceling statement due to lock timeout" in lowered:
         return busy(config)
-    if sqlstate == "25006" or "readonly database" in lowered or "read-only" in lowered and "sqlite" in type(exc).__module__:
-        return read_only(config)
+    if sqlstate == "25006" or "readonly database" in lowered or (
+        "unable to open database file" in lowered and not writable(config)
+    ):
+        return read_only(config, reading)
     if sqlstate == "42P01" and "tracker" in lowered:
         # another command dropped the tables of a new store whose first write it refused
         return StoreUnavailable(
@@ -128,12 +130,23 @@ def _psycopg_gone(exc: BaseException) -> bool:
     )
 
 
-def read_only(config: Any) -> StoreUnavailable:
+def writable(config: Any) -> bool:
+    path = config.path
+    return path is None or os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def read_only(config: Any, reading: bool = False) -> StoreUnavailable:
     where = f"the file {config.path} and its folder" if config.path else "the database"
+    if reading:
+        return StoreUnavailable(
+            f"cannot bring the read models of {config.display} up to date: permission denied "
+            f"(the store is read-only for this user, and it holds records not indexed yet); "
+            f"give this user write permission on {where}, or have a user who can write run "
+            "`tracker status` once"
+        )
     return StoreUnavailable(
         f"cannot write to the store {config.display}: permission denied (it is read-only for "
-        f"this user); a read needs to bring its read models up to date first: give this user "
-        f"write permission on {where}"
+        f"this user); give this user write permission on {where}"
     )
 
 
