@@ -320,3 +320,34 @@ def test_a_read_only_store_with_records_to_index_is_exit_3_naming_the_permission
         error = sqlite_cli.fails(3, "status")
         assert "permission denied" in error and "try again" not in error
     assert sqlite_cli.json("status")[0]["track"] == "QAT:COD-RWA"
+
+
+# -- files -------------------------------------------------------------------------------
+
+APPEND_OFFER = ("append", "mediation-offered", "--mediators", "QAT", "--parties", "COD,RWA",
+                "--occurred", "2025-03-01", "--summary", "Qatar offers.")
+
+
+def test_a_store_created_through_a_dangling_symlink_or_over_an_empty_file_is_private(tmp_path):
+    target = tmp_path / "target.db"
+    link = tmp_path / "link.db"
+    link.symlink_to(target)
+    Cli(str(link)).ok(*APPEND_OFFER)
+    assert target.stat().st_mode & 0o777 == 0o600
+    empty = tmp_path / "empty.db"
+    empty.touch(mode=0o644)
+    empty.chmod(0o644)
+    Cli(str(empty)).ok(*APPEND_OFFER)
+    assert empty.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_path_that_is_not_a_regular_file_is_refused(tmp_path):
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    journal_before = Path("/dev/null-journal").exists()
+    for path in ("/dev/null", str(fifo)):
+        for args in (APPEND_OFFER, ("status",)):
+            error = Cli(path).fails(3, *args)
+            assert "not a regular file" in error, error
+    assert Path("/dev/null-journal").exists() == journal_before
+    assert not Path(f"{fifo}-journal").exists() and not Path(f"{fifo}-wal").exists()

@@ -159,18 +159,25 @@ class StoreConfig:
         if not path.exists():
             if not write:
                 raise StoreUnavailable(f"no tracker store at {path}; {CREATE_HINT}")
-            if not path.parent.exists():
+            # through a dangling symlink, the file it points to is the store
+            target = path.resolve() if path.is_symlink() else path
+            if not target.parent.exists():
                 raise StoreUnavailable(
-                    f"cannot create the store {path}: the folder {path.parent} does not exist"
+                    f"cannot create the store {path}: the folder {target.parent} does not exist"
                 )
             # A new store is readable by its owner only (the WAL files follow its mode).
             try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             except FileExistsError:
                 pass
             except OSError as exc:
                 raise StoreUnavailable(f"cannot create the store {path}: {exc.strerror}") from None
             return None
+        if not path.is_dir() and not path.is_file():
+            raise StoreUnavailable(
+                f"{path} is not a regular file (a device, a FIFO or a socket); point --db at a "
+                "tracker store or a new file"
+            )
         if path.is_dir():
             raise StoreUnavailable(f"{path} is a folder, not a tracker store; give a file path")
         try:
@@ -179,6 +186,11 @@ class StoreConfig:
         except OSError as exc:
             raise StoreUnavailable(f"cannot read the store {path}: {exc.strerror}") from None
         if not header:
+            if write:  # an empty file becomes a new store: private like any other
+                try:
+                    os.chmod(path, 0o600)
+                except OSError:
+                    pass
             return None  # an empty file: a store being created
         if header != SQLITE_HEADER:
             raise StoreUnavailable(
