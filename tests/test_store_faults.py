@@ -351,3 +351,38 @@ def test_a_path_that_is_not_a_regular_file_is_refused(tmp_path):
             assert "not a regular file" in error, error
     assert Path("/dev/null-journal").exists() == journal_before
     assert not Path(f"{fifo}-journal").exists() and not Path(f"{fifo}-wal").exists()
+
+
+# -- a PostgreSQL server that goes away ----------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_an_import_whose_server_goes_away_is_exit_3_saying_so_and_keeps_its_batches(pg_url, tmp_path):
+    import psycopg
+
+    from tests.conftest import PG_URL
+
+    name = pg_url.rsplit("/", 1)[1]
+    data = tmp_path / "in.jsonl"
+    data.write_text("\n".join(talks(12_000)) + "\n")
+    env = {**os.environ, "TRACKER_LOCK_TIMEOUT": "2"}
+    proc = tracker("--db", pg_url, "import", str(data), "--batch", "500", env=env)
+    deadline = time.monotonic() + 120
+    while scalar(pg_url, "SELECT count(*) FROM tracker_events") < 500:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.01)
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        # as good as a stopped server, for this database only: no new connection, and the
+        # import's own connections cut
+        admin.execute(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false")
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname=%s", (name,))
+        try:
+            _, err = proc.communicate(timeout=60)
+        finally:
+            admin.execute(f"ALTER DATABASE {name} WITH ALLOW_CONNECTIONS true")
+    assert proc.returncode == 3, err
+    assert "went away" in err and "internal" not in err
+    kept = scalar(pg_url, "SELECT count(*) FROM tracker_events")
+    assert kept >= 500 and kept % 500 == 0
+    summary = Cli(pg_url).json("import", str(data))
+    assert summary["recorded"] + summary["duplicates"] == 12_000

@@ -126,8 +126,8 @@ def _classify_one(exc: BaseException, config: Any, reading: bool) -> StoreUnavai
 def _psycopg_gone(exc: BaseException) -> bool:
     module = type(exc).__module__
     return module.startswith("psycopg") and isinstance(exc, Exception) and (
-        type(exc).__name__ in ("OperationalError", "InterfaceError", "AdminShutdown")
-    )
+        type(exc).__name__ in ("OperationalError", "InterfaceError", "AdminShutdown", "PoolTimeout")
+    ) or "couldn't get a connection" in str(exc)
 
 
 def writable(config: Any) -> bool:
