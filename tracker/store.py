@@ -210,7 +210,11 @@ class StoreConfig:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
-            raise StoreUnavailable(f"{path} is not a usable tracker store: {exc}") from None
+            from tracker.store_errors import classify
+
+            raise classify(exc, self) or StoreUnavailable(
+                f"{path} is not a usable tracker store: {exc}"
+            ) from None
         if tables and "tracker_meta" not in tables:
             raise StoreUnavailable(
                 f"{path} is a SQLite database but not a tracker store; "
