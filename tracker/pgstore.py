@@ -14,10 +14,7 @@ from typing import Any
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 
-#: the library setting that carries the extra libpq parameters, as a JSON object
-PARAMS_SETTING = "TRACKER_PG_PARAMS"
-#: the library setting that bounds the total time an insert may take retrying, in seconds
-DEADLINE_SETTING = "TRACKER_PG_DEADLINE"
+from tracker.store import DEADLINE_SETTING, PARAMS_SETTING
 
 
 class TrackerPostgresFactory(PostgresFactory):

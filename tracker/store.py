@@ -17,13 +17,16 @@ from typing import Any
 from urllib.parse import quote
 
 from events.errors import InvalidInput, StoreUnavailable
-from tracker.pgstore import DEADLINE_SETTING, PARAMS_SETTING
 from tracker.store_errors import lock_timeout
 
 #: the store layout this code writes; a store with a higher one is refused
 #: 2: rm_records keyed by log position, keeping a record's JSON only where the log's differs
 STORE_FORMAT = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: library settings read by tracker.pgstore: the extra libpq parameters (a JSON object), and
+#: the bound on the time a statement may take retrying, in seconds
+PARAMS_SETTING = "TRACKER_PG_PARAMS"
+DEADLINE_SETTING = "TRACKER_PG_DEADLINE"
 CREATE_HINT = "`tracker demo` or `tracker append` creates one"
 URL_FORM = "use postgresql://user[:password]@host[:port]/dbname[?param=value&…]"
 #: libpq's parameters whose values libpq checks only when it connects: refused here (exit 2)
