@@ -111,6 +111,8 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
         pass
     from eventsourcing.persistence import OperationalError, PersistenceError
 
+    if "cannot contain NUL" in str(exc):  # PostgreSQL text holds no NUL: input, not the store
+        return 2, "the input contains a NUL character (\\x00); remove it", []
     if isinstance(exc, OperationalError | PersistenceError) or (
         type(exc).__module__.startswith("psycopg") and type(exc).__name__ == "OperationalError"
     ):
