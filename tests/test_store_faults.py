@@ -386,3 +386,30 @@ def test_an_import_whose_server_goes_away_is_exit_3_saying_so_and_keeps_its_batc
     assert kept >= 500 and kept % 500 == 0
     summary = Cli(pg_url).json("import", str(data))
     assert summary["recorded"] + summary["duplicates"] == 12_000
+
+
+def test_a_full_disk_is_exit_3_saying_to_free_space_not_to_try_again(sqlite_cli, tmp_path):
+    opened_store(sqlite_cli)
+    disk = tmp_path / "small"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here ({mounted.stderr.strip()})")
+    try:
+        store = disk / "tracker.db"
+        store.write_bytes(Path(sqlite_cli.db).read_bytes())
+        filler = os.open(disk / "filler", os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            while os.write(filler, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(filler)
+        cli = Cli(str(store))
+        error = cli.fails(3, "append", "talks-held", "--track", "QAT:COD-RWA", "--occurred", "2025-04-01",
+                          "--summary", "Round one.")
+        assert "the disk is full" in error and "try again" not in error
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)

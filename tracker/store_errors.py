@@ -100,7 +100,8 @@ def _classify_one(exc: BaseException, config: Any, reading: bool) -> StoreUnavai
             f"the store {config.display} was being created by another command that was "
             "refused; rerun this command"
         )
-    if "database or disk is full" in lowered or "no space left" in lowered or sqlstate == "53100":
+    if "database or disk is full" in lowered or "no space left" in lowered or sqlstate == "53100" \
+            or "disk i/o error" in lowered and disk_full(config):
         return StoreUnavailable(
             f"cannot write to the store {config.display}: the disk is full; free space on it "
             "and rerun the command (what was committed is kept)"
@@ -128,6 +129,17 @@ def _psycopg_gone(exc: BaseException) -> bool:
     return module.startswith("psycopg") and isinstance(exc, Exception) and (
         type(exc).__name__ in ("OperationalError", "InterfaceError", "AdminShutdown", "PoolTimeout")
     ) or "couldn't get a connection" in str(exc)
+
+
+def disk_full(config: Any) -> bool:
+    """Whether the disk of a SQLite store has no room left (SQLite reports a failed write of
+    its WAL index as an I/O error)."""
+    import shutil
+
+    try:
+        return config.path is not None and shutil.disk_usage(config.path.absolute().parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def writable(config: Any) -> bool:
