@@ -11,7 +11,7 @@ import os
 import sqlite3
 from typing import Any
 
-from events.errors import StoreDamaged, StoreUnavailable, first_line
+from events.errors import StoreDamaged, StoreUnavailable, TrackerError, first_line
 
 #: the environment variable that bounds every wait for a lock, in seconds (SPEC §6's bound)
 LOCK_TIMEOUT_VARIABLE = "TRACKER_LOCK_TIMEOUT"
@@ -56,8 +56,9 @@ def classify(exc: BaseException, config: Any, *, reading: bool = False) -> Store
     command decodes nothing else."""
     if isinstance(exc, StoreDamaged):
         return damaged(config, exc.message)
-    if isinstance(exc, StoreUnavailable):
-        return None
+    if not isinstance(exc, Exception) or isinstance(exc, TrackerError) \
+            or type(exc).__module__.startswith("click"):
+        return None  # a refusal or an exit of the command's own, whatever it was handling
     if reading and undecodable(exc):
         return damaged(config, f"a stored record does not decode: {first_line(exc)}")
     for cause in causes(exc):
