@@ -54,10 +54,12 @@ def test_sslmode_require_against_a_server_without_tls_is_exit_3_naming_ssl(pg_ur
 @pytest.mark.postgres
 def test_options_reach_both_the_log_and_the_read_model_connections(pg_url):
     opened_store(Cli(pg_url))
+    before = Cli(pg_url).ok("export").stdout
     read_only = Cli(f"{pg_url}?options={quote('-c default_transaction_read_only=on')}")
     [state] = read_only.json("status")
     assert state["track"] == "QAT:COD-RWA"
-    assert "read-only" in read_only.fails(3, *APPEND)  # the library's insert
+    assert "read-only" in read_only.fails(3, *APPEND)
+    assert Cli(pg_url).ok("export").stdout == before  # refused by the library's own insert
     needs_catching_up(pg_url)
     assert "read-only" in read_only.fails(3, "status")  # the read models' catch-up
     Cli(pg_url).ok("status")
