@@ -18,7 +18,7 @@ from typing import Any
 from events.codec import ENTRY_COLUMNS, Entry, read_only_uri
 from events.developments import fixed_width
 from events.errors import StoreDamaged, first_line
-from projections.db import READ_MODEL_TABLES, ReadModelDB
+from projections.db import READ_MODEL_TABLES, ReadModelDB, lock_timed_out
 from projections.fold import TrackFold
 from projections.history import Row, counted, current_developments, row_from_db
 from projections.models import json_text
@@ -95,8 +95,13 @@ class CatchUp:
         """Index a batch the write side has just committed, from the entries it decided, in a
         transaction of its own; only when the batch directly follows what is indexed (else
         `run` reads it back from the log)."""
-        with self.db.write():
-            return self._index(self.db, positions, entries)
+        try:
+            with self.db.write():
+                return self._index(self.db, positions, entries)
+        except Exception as exc:
+            if not lock_timed_out(exc):
+                raise
+            return False  # committed, not indexed: the next catch-up reads it from the log
 
     def index_within(self, cursor: Any, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
         """The same, inside the SQLite transaction that writes the batch (`cursor` is its)."""

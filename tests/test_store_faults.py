@@ -413,3 +413,30 @@ def test_a_full_disk_is_exit_3_saying_to_free_space_not_to_try_again(sqlite_cli,
         assert "the disk is full" in error and "try again" not in error
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+HOLD_READ_MODELS = """
+import psycopg, sys
+conn = psycopg.connect(sys.argv[1])
+conn.execute("SELECT position FROM rm_position FOR UPDATE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.postgres
+def test_a_write_that_committed_while_the_read_models_are_locked_succeeds_and_they_catch_up_later(pg_url, monkeypatch):
+    cli = Cli(pg_url)
+    opened_store(cli)
+    monkeypatch.setenv("TRACKER_LOCK_TIMEOUT", "1")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_READ_MODELS, pg_url], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = cli("append", "talks-held", "--track", "QAT:COD-RWA", "--occurred", "2025-04-01",
+                     "--summary", "Round one.")
+        assert result.exit_code == 0, result.stderr
+        assert "catch up on the next command" in result.stderr
+    finally:
+        holder.communicate("", timeout=30)
+    assert cli.json("status")[0]["developments"] == 2

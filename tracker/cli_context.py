@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -75,6 +76,20 @@ class Store:
 
     def catch_up(self, progress: Any = None) -> int:
         return self.catchup().run(progress)
+
+    def catch_up_after_write(self) -> None:
+        """Bring the read models up to date after a write has committed: if another process
+        holds their lock past the bound, the write stands and the next command catches up."""
+        from projections.db import lock_timed_out
+        from tracker.store_errors import causes
+
+        try:
+            self.catch_up()
+        except Exception as exc:
+            if not any(lock_timed_out(cause) for cause in causes(exc)):
+                raise
+            print("warning: recorded; the store is busy, so its read models catch up on the "
+                  "next command", file=sys.stderr)
 
     def catchup(self) -> CatchUp:
         return CatchUp(self.db, self.app.recorder, self.app.mapper)
