@@ -38,6 +38,10 @@ class StoreUnavailable(TrackerError):
     exit_code = 3
 
 
+class StoreDamaged(StoreUnavailable):
+    """A stored record that does not decode: the store's file is damaged (exit 3)."""
+
+
 def first_line(exc: BaseException) -> str:
     """The first line of an exception's text (library errors can be long), or its class name."""
     lines = str(exc).strip().splitlines()

@@ -17,7 +17,8 @@ from typing import Any
 
 from events.codec import ENTRY_COLUMNS, Entry, read_only_uri
 from events.developments import fixed_width
-from projections.db import READ_MODEL_TABLES, ReadModelDB
+from events.errors import StoreDamaged, first_line
+from projections.db import READ_MODEL_TABLES, ReadModelDB, lock_timed_out
 from projections.fold import TrackFold
 from projections.history import Row, counted, current_developments, row_from_db
 from projections.models import json_text
@@ -66,7 +67,7 @@ class CatchUp:
     def run(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every new notification; returns how many were applied."""
         applied = 0
-        while True:
+        while self._behind():
             with self.db.write():
                 start = self._locked_position(self.db)
                 notes = self.recorder.select_notifications(
@@ -84,12 +85,23 @@ class CatchUp:
         self.refresh_tracks()
         return applied
 
+    def _behind(self) -> bool:
+        """Whether the log holds anything past the position, looked up without the write
+        lock: a read with nothing to catch up must not wait for, or need, the lock."""
+        notes = self.recorder.select_notifications(self.position(), 1, inclusive_of_start=False)
+        return bool(notes)
+
     def index(self, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
         """Index a batch the write side has just committed, from the entries it decided, in a
         transaction of its own; only when the batch directly follows what is indexed (else
         `run` reads it back from the log)."""
-        with self.db.write():
-            return self._index(self.db, positions, entries)
+        try:
+            with self.db.write():
+                return self._index(self.db, positions, entries)
+        except Exception as exc:
+            if not lock_timed_out(exc):
+                raise
+            return False  # committed, not indexed: the next catch-up reads it from the log
 
     def index_within(self, cursor: Any, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
         """The same, inside the SQLite transaction that writes the batch (`cursor` is its)."""
@@ -151,7 +163,11 @@ class CatchUp:
         placed: dict[str, tuple[str | None, str | None]] = {}
         indexed = []
         for note in notes:
-            entry = self._entry(note, conflicts, placed)
+            try:
+                entry = self._entry(note, conflicts, placed)
+            except (ValueError, KeyError, TypeError) as exc:  # JSON, UTF-8, a missing field
+                raise StoreDamaged(f"the record at log position {note.id} does not decode: "
+                                   f"{first_line(exc)}") from exc
             placed[entry.id] = (entry.track, entry.conflict)
             indexed.append((note.id, entry))
         self._write(self.db, indexed)
@@ -273,12 +289,13 @@ class CatchUp:
         )
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Drop the read models and rebuild them from the whole log."""
+        """Drop the read models and rebuild them from the whole log, in one transaction: a
+        rebuild that fails (a damaged log) keeps the read models it started from."""
         with self.db.write():
             for table in READ_MODEL_TABLES:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("INSERT INTO rm_position (name, position) VALUES ('records', 0)")
-        return self.run(progress)
+            return self.run(progress)
 
 
 def fold_track(key: str, parties: list[str], rows: list[Row]) -> tuple[str | None, str | None]:

@@ -43,6 +43,12 @@ SCHEMA = [
 READ_MODEL_TABLES = ("rm_records", "rm_actors", "rm_tracks", "rm_position")
 
 
+def lock_timed_out(exc: BaseException) -> bool:
+    """Whether a statement gave up waiting for a lock (SQLite's busy timeout, PostgreSQL's
+    lock_timeout)."""
+    return getattr(exc, "sqlstate", None) in ("55P03", "57014") or "database is locked" in str(exc)
+
+
 class ReadModelDB:
     """Runs `?`-style SQL on SQLite or PostgreSQL; one write transaction at a time."""
 
@@ -85,13 +91,20 @@ class ReadModelDB:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """A transaction that holds the write lock from its first statement."""
+        """A transaction that holds the write lock from its first statement; inside another
+        one it is part of that one (a rebuild commits whole or not at all)."""
+        if getattr(self, "writing", False):
+            yield
+            return
         self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+        self.writing = True
         try:
             yield
         except BaseException:
+            self.writing = False
             self.conn.execute("ROLLBACK")
             raise
+        self.writing = False
         self.conn.execute("COMMIT")
 
     @contextmanager

@@ -132,8 +132,8 @@ class Queries:
         ):
             if (wanted is not None and key not in wanted) or (conflict and track_conflict != conflict):
                 continue
-            if max_end is not None and max_end > limit:
-                stale.append(key)
+            if max_end is not None and max_end > limit or state is not None and not sound(state):
+                stale.append(key)  # re-folded from the log (a damaged cache is too)
             elif state is not None:
                 texts.append(state)
         return texts, stale
@@ -357,3 +357,19 @@ def named_actors(values: dict[str, Any]) -> set[str]:
         elif isinstance(value, list):
             found.update(value)
     return found
+
+
+def sound(text: str) -> bool:
+    """Whether a cached state parses as the catch-up wrote it: a flipped byte in the store's
+    file must not be printed as a fact."""
+    try:
+        state = TrackState.model_validate_json(text)
+        days = [state.first_occurred, state.last_occurred]
+        for agreement in state.agreements:
+            days += [agreement.occurred.get("start"), agreement.occurred.get("end")]
+        for day in days:
+            if day is not None:
+                date.fromisoformat(day)
+    except (ValueError, TypeError, AttributeError):  # pydantic's ValidationError is a ValueError
+        return False
+    return True

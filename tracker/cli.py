@@ -112,8 +112,14 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
         pass
     from eventsourcing.persistence import OperationalError, PersistenceError
 
-    if isinstance(exc, OperationalError | PersistenceError):
-        return 3, f"the store cannot be used right now: {first_line(exc)}; try again", []
+    if "cannot contain NUL" in str(exc):  # PostgreSQL text holds no NUL: input, not the store
+        return 2, "the input contains a NUL character (\\x00); remove it", []
+    if isinstance(exc, OperationalError | PersistenceError) or (
+        type(exc).__module__.startswith("psycopg") and type(exc).__name__ == "OperationalError"
+    ):
+        # store failures that open_store could not name (busy, gone, read-only … are named)
+        return 3, (f"the store cannot be used: {first_line(exc)}; check the store (and the "
+                   "server, for PostgreSQL), then rerun the command"), []
     if isinstance(exc, OSError) and exc.errno is not None:
         name = os.path.basename(str(exc.filename or ""))
         path = str(exc.filename or "")

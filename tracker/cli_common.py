@@ -13,22 +13,32 @@ import click
 
 from projections.models import json_text
 from tracker.cli_context import Store
+from tracker.store_errors import classify
 
 
 @contextmanager
-def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True) -> Iterator[Store]:
-    """The store named by --db, opened for a read (it must exist) or a write."""
+def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True,
+               check: bool = False) -> Iterator[Store]:
+    """The store named by --db, opened for a read (it must exist) or a write. A failure of the
+    store itself (busy, gone, read-only, full, damaged) becomes exit 3 that says so. `check`
+    runs SQLite's quick check first, for the commands that read the whole log (an export is
+    the archive: it must not be written from a damaged file)."""
     store = Store(ctx.find_root().obj)
-    new_file = store.config.kind == "sqlite" and not store.config.exists()
+    new_file = store.config.kind == "postgres" or not store.config.exists()
     try:
+        if check:
+            store.config.check_integrity()
         store.open(write=write)
         if catch_up:
             store.catch_up()
         yield store
-    except BaseException:
+    except BaseException as exc:
         store.close()
-        if new_file:  # a refused first write leaves no store behind
-            store.config.remove_new_file()
+        if write and new_file:  # a refused first write leaves no store behind
+            store.discard_if_unused()
+        meaning = classify(exc, store.config, reading=not write)
+        if meaning is not None:
+            raise meaning from exc
         raise
     store.close()
 

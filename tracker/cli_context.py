@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -21,14 +22,19 @@ class Store:
         self.config = StoreConfig.parse(value)
         self._app: Any = None
         self._db: ReadModelDB | None = None
+        #: whether this command created the store's tables (a new store)
+        self.created = False
 
     def open(self, *, write: bool) -> Store:
         config = self.config
         found = config.prepare(write=write)
+        self.created = found is None
+        #: a read of a store this user cannot write: it works while nothing needs catching up
+        self.read_only = None if write or config.kind != "sqlite" else config.read_only_uri()
         if config.kind == "sqlite":
             conn = sqlite3.connect(
-                str(config.path), timeout=config.lock_timeout, isolation_level=None,
-                check_same_thread=False,
+                self.read_only or str(config.path), timeout=config.lock_timeout,
+                isolation_level=None, check_same_thread=False, uri=bool(self.read_only),
             )
             # Read models are derived from the log: in WAL mode NORMAL never corrupts them, and
             # a transaction lost to a power cut is re-applied from the position it carried.
@@ -37,10 +43,10 @@ class Store:
         else:
             import psycopg
 
-            conn = psycopg.connect(**config.connect_args(), autocommit=True, connect_timeout=5)
+            conn = psycopg.connect(**config.connect_args(), autocommit=True)
             self._db = ReadModelDB(conn, "postgres")
         if found == STORE_FORMAT:
-            self._app = self._construct(create_tables=config.kind == "sqlite")
+            self._app = self._construct(create_tables=config.kind == "sqlite" and not self.read_only)
         else:  # a new store, or an older format whose read models are rebuilt from the log
             with self._db.initialising():
                 self._app = self._construct(create_tables=True)
@@ -52,7 +58,8 @@ class Store:
         from tracker.application import TrackerApplication
 
         try:
-            return TrackerApplication(env=self.config.env(create_tables=create_tables))
+            return TrackerApplication(env=self.config.env(create_tables=create_tables,
+                                                          uri=getattr(self, "read_only", None)))
         except Exception as exc:  # noqa: BLE001 - the library reports store problems raw
             raise StoreUnavailable(
                 f"cannot open the store {self.config.display}: {first_line(exc)}"
@@ -70,6 +77,20 @@ class Store:
     def catch_up(self, progress: Any = None) -> int:
         return self.catchup().run(progress)
 
+    def catch_up_after_write(self) -> None:
+        """Bring the read models up to date after a write has committed: if another process
+        holds their lock past the bound, the write stands and the next command catches up."""
+        from projections.db import lock_timed_out
+        from tracker.store_errors import causes
+
+        try:
+            self.catch_up()
+        except Exception as exc:
+            if not any(lock_timed_out(cause) for cause in causes(exc)):
+                raise
+            print("warning: recorded; the store is busy, so its read models catch up on the "
+                  "next command", file=sys.stderr)
+
     def catchup(self) -> CatchUp:
         return CatchUp(self.db, self.app.recorder, self.app.mapper)
 
@@ -85,6 +106,42 @@ class Store:
             self._db.close()
         if self._app is not None:
             self._app.close()
+
+    def discard_if_unused(self) -> None:
+        """Undo the creation of a new store whose first write was refused: a SQLite file is
+        removed, a PostgreSQL database left as empty as it was; only when nothing was ever
+        committed to the log (another process may have written since)."""
+        if self.config.kind == "sqlite":
+            self.config.remove_if_unused()
+        elif self.created and self._app is not None:
+            drop_if_unused(self.config, self._app.recorder.events_table_name)
+
+
+#: what the library creates beside its table in a PostgreSQL database
+PG_LIBRARY_OBJECTS = ("DROP FUNCTION IF EXISTS es_insert_events_uuid",
+                      "DROP TYPE IF EXISTS stored_event_uuid")
+
+
+def drop_if_unused(config: StoreConfig, events_table: str) -> None:
+    """Drop a new PostgreSQL store's tables if its log is empty, under the lock that creates
+    them and the events table's own; in any doubt they stay."""
+    import psycopg
+
+    from projections.db import READ_MODEL_TABLES
+
+    try:
+        with psycopg.connect(**config.connect_args(), autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(7312001)")
+            with conn.transaction():
+                conn.execute(f"LOCK TABLE {events_table} IN ACCESS EXCLUSIVE MODE")
+                if conn.execute(f"SELECT 1 FROM {events_table} LIMIT 1").fetchone():
+                    return
+                for table in (*READ_MODEL_TABLES, "tracker_meta", events_table):
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in PG_LIBRARY_OBJECTS:
+                    conn.execute(statement)
+    except psycopg.Error:
+        return
 
 
 class Locate:

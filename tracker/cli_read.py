@@ -164,7 +164,8 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
     since_day = parse_day(since, "--since", edge="start")
     until_day = parse_day(until, "--until")
     track_filter(track)
-    with open_store(ctx, write=False) as store:
+    whole = not (track or conflict or actor or since or until)  # the whole log: checked first
+    with open_store(ctx, write=False, check=whole) as store:
         actor_code = store.app.directory().resolve(actor) if actor else None
         devs = store.queries.timeline(
             track=track,
@@ -257,7 +258,7 @@ def export(ctx, as_of, known_at, output, as_json):
     """
     day = parse_day(as_of, "--as-of")
     instant = parse_instant(known_at)
-    with open_store(ctx, write=False) as store:
+    with open_store(ctx, write=False, check=True) as store:
         handle = open(output, "w", encoding="utf-8") if output else sys.stdout
         try:
             records = store.queries.export(as_of=day, known_at=instant)
@@ -282,7 +283,7 @@ def rebuild(ctx, as_json):
     Example:
       tracker rebuild
     """
-    with open_store(ctx, write=False, catch_up=False) as store:
+    with open_store(ctx, write=False, catch_up=False, check=True) as store:
         applied = store.catchup().rebuild()
     if as_json:
         emit_json({"events": applied})

@@ -111,7 +111,7 @@ def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None
             f"{len(report.errors)} of {lines.count} lines are invalid; nothing was recorded",
             details,
         )
-    store.catch_up()
+    store.catch_up_after_write()
     return report
 
 
@@ -252,7 +252,7 @@ def add_actor(ctx: click.Context, code: str, name: str, alias: tuple[str, ...], 
     data = {"type": "actor-registered", "code": code, "name": name, "aliases": list(alias), "kind": kind}
     with open_store(ctx, write=True, catch_up=False) as store:
         outcome = store.app.append(data, store.locator())
-        store.catch_up()
+        store.catch_up_after_write()
     if as_json:
         emit_json({"code": code, "name": name, "duplicate": outcome.duplicate})
     elif outcome.duplicate:

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+import json
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote
 
 from events.errors import InvalidInput, StoreUnavailable
+from tracker.pgurl import URL_FORM, check_params, libpq_reason, parse_pg_url, unparsable
+from tracker.store_errors import lock_timeout
 
 #: the store layout this code writes; a store with a higher one is refused
 #: 2: rm_records keyed by log position, keeping a record's JSON only where the log's differs
 STORE_FORMAT = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: library settings read by tracker.pgstore: the extra libpq parameters (a JSON object), and
+#: the bound on the time a statement may take retrying, in seconds
+PARAMS_SETTING = "TRACKER_PG_PARAMS"
+DEADLINE_SETTING = "TRACKER_PG_DEADLINE"
 CREATE_HINT = "`tracker demo` or `tracker append` creates one"
 
 
@@ -32,37 +40,18 @@ class StoreConfig:
     path: Path | None = None
     host: str = "localhost"
     port: int = 5432
+    port_text: str = "5432"
     user: str = ""
     password: str = ""
     dbname: str = ""
-    lock_timeout: float = 10.0
+    #: libpq parameters beyond the five the library passes (sslmode, connect_timeout, …)
+    params: tuple[tuple[str, str], ...] = ()
+    lock_timeout: float = field(default_factory=lock_timeout)
 
     @classmethod
     def parse(cls, value: str) -> StoreConfig:
         if value.startswith(("postgresql://", "postgres://")):
-            parts = urlsplit(value)
-            if not parts.path.strip("/"):
-                raise InvalidInput(
-                    "the PostgreSQL URL names no database; use "
-                    "postgresql://user[:password]@host[:port]/dbname"
-                )
-            try:
-                port = parts.port or 5432
-            except ValueError:
-                raise InvalidInput("the PostgreSQL URL has an invalid port") from None
-            user = unquote(parts.username or "") or os.environ.get("PGUSER", "") or "postgres"
-            password = unquote(parts.password or "") or os.environ.get("PGPASSWORD", "")
-            host = parts.hostname or "localhost"
-            dbname = unquote(parts.path.strip("/"))
-            return cls(
-                kind="postgres",
-                display=f"postgresql://{user}@{host}:{port}/{dbname}",
-                host=host,
-                port=port,
-                user=user,
-                password=password,
-                dbname=dbname,
-            )
+            return cls._parse_postgres(value)
         if "://" in value:
             raise InvalidInput(
                 f"unsupported store URL scheme in '{value.split('://')[0]}://'; use a SQLite "
@@ -71,8 +60,43 @@ class StoreConfig:
         path = Path(value).expanduser()
         return cls(kind="sqlite", display=str(path), path=path)
 
+    @classmethod
+    def _parse_postgres(cls, value: str) -> StoreConfig:
+        """Parsed as libpq parses it; a URL that does not parse is never echoed (the password
+        may be in it, or what looks like a host may be part of it)."""
+        info = parse_pg_url(value)
+        dbname = info.pop("dbname", "")
+        if not dbname:
+            raise InvalidInput(f"the PostgreSQL URL names no database; {URL_FORM}")
+        host = info.pop("host", "") or "localhost"
+        port = info.pop("port", "") or "5432"
+        if "@" in dbname or "/" in dbname or "@" in host:
+            unparsable("its user or password holds an unencoded '/' or '@'")
+        if not all(p.isdigit() and 0 < int(p) < 65536 for p in port.split(",")):
+            unparsable("its port is not a number from 1 to 65535")
+        check_params(info)
+        user = info.pop("user", "") or os.environ.get("PGUSER", "") or "postgres"
+        password = info.pop("password", "") or os.environ.get("PGPASSWORD", "")
+        shown = f"[{host}]" if ":" in host else host
+        return cls(
+            kind="postgres",
+            display=f"postgresql://{user}@{shown}:{port}/{dbname}",
+            host=host,
+            port=int(port.split(",")[0]) if "," not in port else 5432,
+            port_text=port,
+            user=user,
+            password=password,
+            dbname=dbname,
+            params=tuple(sorted(info.items())),
+        )
+
     # -- library settings --------------------------------------------------------------
-    def env(self, *, create_tables: bool = True) -> dict[str, str]:
+    @property
+    def library_lock_timeout(self) -> int:
+        """The library takes whole seconds (and 0 means its default or forever)."""
+        return max(1, math.ceil(self.lock_timeout))
+
+    def env(self, *, create_tables: bool = True, uri: str | None = None) -> dict[str, str]:
         """The library's settings, passed explicitly so no app-prefixed variable wins.
 
         On PostgreSQL the tables are created only by the first writer (under an advisory
@@ -81,19 +105,22 @@ class StoreConfig:
         if self.kind == "sqlite":
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(self.path),
-                "SQLITE_LOCK_TIMEOUT": str(int(self.lock_timeout)),
+                "SQLITE_DBNAME": uri or str(self.path),
+                "SQLITE_LOCK_TIMEOUT": str(self.library_lock_timeout),
                 "APPLICATION_RECORDER_TOPIC": "tracker.recorder:IndexingSQLiteRecorder",
             }
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "tracker.pgstore:TrackerPostgresFactory",
+            "APPLICATION_RECORDER_TOPIC": "tracker.pgstore:BoundedPostgresRecorder",
+            PARAMS_SETTING: json.dumps(self.session_params()),
+            DEADLINE_SETTING: str(self.lock_timeout),
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
-            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_PORT": self.port_text,
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password,
-            "POSTGRES_CONNECT_TIMEOUT": "5",
-            "POSTGRES_LOCK_TIMEOUT": str(int(self.lock_timeout)),
+            "POSTGRES_CONNECT_TIMEOUT": dict(self.params).get("connect_timeout", "5"),
+            "POSTGRES_LOCK_TIMEOUT": str(self.library_lock_timeout),
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "2",
             # The library's insert function does not lock the events table, so notification
@@ -123,18 +150,25 @@ class StoreConfig:
         if not path.exists():
             if not write:
                 raise StoreUnavailable(f"no tracker store at {path}; {CREATE_HINT}")
-            if not path.parent.exists():
+            # through a dangling symlink, the file it points to is the store
+            target = path.resolve() if path.is_symlink() else path
+            if not target.parent.exists():
                 raise StoreUnavailable(
-                    f"cannot create the store {path}: the folder {path.parent} does not exist"
+                    f"cannot create the store {path}: the folder {target.parent} does not exist"
                 )
             # A new store is readable by its owner only (the WAL files follow its mode).
             try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             except FileExistsError:
                 pass
             except OSError as exc:
                 raise StoreUnavailable(f"cannot create the store {path}: {exc.strerror}") from None
             return None
+        if not path.is_dir() and not path.is_file():
+            raise StoreUnavailable(
+                f"{path} is not a regular file (a device, a FIFO or a socket); point --db at a "
+                "tracker store or a new file"
+            )
         if path.is_dir():
             raise StoreUnavailable(f"{path} is a folder, not a tracker store; give a file path")
         try:
@@ -143,6 +177,11 @@ class StoreConfig:
         except OSError as exc:
             raise StoreUnavailable(f"cannot read the store {path}: {exc.strerror}") from None
         if not header:
+            if write:  # an empty file becomes a new store: private like any other
+                try:
+                    os.chmod(path, 0o600)
+                except OSError:
+                    pass
             return None  # an empty file: a store being created
         if header != SQLITE_HEADER:
             raise StoreUnavailable(
@@ -150,7 +189,7 @@ class StoreConfig:
                 "point --db at a tracker store or a new file"
             )
         try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=self.lock_timeout)
+            conn = sqlite3.connect(self.read_only_uri(always=True), uri=True, timeout=self.lock_timeout)
             try:
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
                 fmt = None
@@ -162,7 +201,11 @@ class StoreConfig:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
-            raise StoreUnavailable(f"{path} is not a usable tracker store: {exc}") from None
+            from tracker.store_errors import classify
+
+            raise classify(exc, self) or StoreUnavailable(
+                f"{path} is not a usable tracker store: {exc}"
+            ) from None
         if tables and "tracker_meta" not in tables:
             raise StoreUnavailable(
                 f"{path} is a SQLite database but not a tracker store; "
@@ -176,13 +219,17 @@ class StoreConfig:
         import psycopg
 
         try:
-            conn = psycopg.connect(**self.connect_args(), connect_timeout=5)
+            conn = psycopg.connect(**self.connect_args())
         except psycopg.OperationalError as exc:
             text = str(exc)
             if "password" in text or "authentication" in text:
                 reason = "the password or user was refused"
             elif "does not exist" in text:
                 reason = f"the database {self.dbname} does not exist"
+            elif "SSL" in text or "GSS" in text or "session attributes" in text \
+                    or "invalid" in text:
+                # libpq's reason (never the password), e.g. the server does not support SSL
+                reason = f"the connection's parameters cannot be met ({libpq_reason(text)})"
             else:
                 reason = "the server cannot be reached"
             raise StoreUnavailable(
@@ -201,19 +248,82 @@ class StoreConfig:
         return fmt
 
     def connect_args(self) -> dict[str, Any]:
+        """psycopg's arguments: the URL's, its parameters included."""
         return {
+            "connect_timeout": 5,
             "host": self.host,
-            "port": self.port,
+            "port": self.port_text,
             "user": self.user,
             "password": self.password or None,
             "dbname": self.dbname,
+            **self.session_params(),
         }
 
-    def remove_new_file(self) -> None:
-        """Remove a SQLite store (and its WAL files) that this command created."""
+    def session_params(self) -> dict[str, str]:
+        """The URL's parameters, with every lock wait of the session bounded (the library's
+        inserts set their own bound on their table lock)."""
+        params = dict(self.params)
+        bound = f"-c lock_timeout={max(1, int(self.lock_timeout * 1000))}"
+        params["options"] = f"{params.get('options', '')} {bound}".strip()
+        return params
+
+    def read_only_uri(self, *, always: bool = False) -> str | None:
+        """A URI that opens the store for reading only, when this user cannot write the file or
+        the folder where SQLite keeps its WAL index (or `always`); None when both are writable.
+        Without that index SQLite can open the file only as immutable: no one can be writing
+        it then, since a writer needs the index too."""
         assert self.path is not None
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        folder_ok = os.access(self.path.parent, os.W_OK)
+        if not always and folder_ok and os.access(self.path, os.W_OK):
+            return None
+        target = quote(str(self.path.absolute()))
+        if not folder_ok and not Path(f"{self.path}-shm").exists():
+            return f"file:{target}?immutable=1"
+        return f"file:{target}?mode=ro"
+
+    def check_integrity(self) -> None:
+        """SQLite's quick check of a whole store file (a no-op on PostgreSQL)."""
+        if self.kind != "sqlite" or self.path is None or not self.path.exists():
+            return
+        from tracker.store_errors import damaged
+
+        try:
+            conn = sqlite3.connect(self.read_only_uri(always=True), uri=True, timeout=self.lock_timeout)
+            try:
+                found = conn.execute("PRAGMA quick_check(1)").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc):
+                raise
+            raise damaged(self, str(exc)) from None
+        if found and found[0] != "ok":
+            lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
+            raise damaged(self, lines[0] if lines else "")
+
+    def remove_if_unused(self) -> bool:
+        """Remove a SQLite store (and its WAL files) that this command created, only when
+        nothing was ever committed to its log: another user may have appended to it since, or
+        this command's own batches committed before it failed. The log is checked under the
+        write lock, held while the files go; in any doubt the file stays."""
+        assert self.path is not None
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True,
+                                   timeout=self.lock_timeout, isolation_level=None)
+        except sqlite3.Error:
+            return False
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "stored_events" in tables and conn.execute("SELECT 1 FROM stored_events LIMIT 1").fetchone():
+                return False
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return True
+        except (sqlite3.Error, OSError):
+            return False
+        finally:
+            conn.close()
 
     def exists(self) -> bool:
         return self.kind == "postgres" or bool(self.path and self.path.exists())
@@ -225,3 +335,4 @@ def check_format(fmt: int | None, display: str) -> None:
             f"the store {display} was written by a newer version of tracker (format {fmt}, "
             f"this one reads {STORE_FORMAT}); upgrade tracker"
         )
+
