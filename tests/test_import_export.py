@@ -168,10 +168,9 @@ def test_an_import_that_forgets_aggregates_as_it_goes_decides_the_same(tmp_path,
     assert bad.exit_code == 1 and "is not a mediator" in bad.stderr  # the rules still see it all
 
 
-def test_interleaved_tracks_keep_their_own_order_when_a_batch_is_written_grouped(any_cli):
-    """A batch is written grouped by aggregate (the library's key then takes runs of rows), so
-    lines of different tracks may take other log positions relative to each other; each
-    track's own lines keep the file's order, which decides ties in occurred order (SPEC §4)."""
+def test_interleaved_tracks_keep_the_order_of_the_file_in_one_batch(any_cli):
+    """A batch is written in the file's line order, which decides ties in occurred order
+    (SPEC §4): each track's rounds on one day are numbered in the order of its lines."""
     other = {**OFFER, "mediators": ["Qatar"], "summary": "Qatar offers."}
     held = []
     for i in range(6):  # the same day throughout: rounds are numbered by log position

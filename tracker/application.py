@@ -260,10 +260,8 @@ class TrackerApplication(Application):
         """Write a batch of decided events in one transaction, and let the read models index
         it: in the same transaction on SQLite (see `IndexingSQLiteRecorder`), right after on
         PostgreSQL, where the library's own `insert_events` writes."""
-        # Grouped by aggregate, each in its own order: the library's key (originator, version)
-        # then takes runs of rows instead of one at random per line of an interleaved file.
-        # Only positions across aggregates change, and a track's state depends on its own.
-        batch = sorted(batch, key=lambda row: row[0])
+        # In the order decided (the lines' order): the log's order breaks ties in occurred
+        # order, across tracks too, and an export must come back from an import as it was.
         entries = [meta[2:] for *_, meta in batch]
         bulk = getattr(self.recorder, "insert_indexed", None)
         if bulk is not None:
