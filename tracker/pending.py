@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import sqlite3
 import struct
 import tempfile
@@ -31,6 +32,41 @@ from events.errors import StoreUnavailable
 FLUSH = 2000
 
 
+#: the start of a staging file's name, followed by the pid of the import that made it
+STAGING_PREFIX = "tracker-import-"
+STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-[A-Za-z0-9_]+\.db\Z")
+
+
+def remove_leftovers(folder: str | None = None) -> None:
+    """Remove the staging files of imports whose process is gone (killed, so that it could not
+    remove its own), from the temporary directory."""
+    folder = folder or tempfile.gettempdir()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        found = STAGING_NAME.match(name)
+        if found and not alive(int(found.group(1))):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass  # another import removed it first, or it is not ours to remove
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs (a pid reused since keeps its file: harmless)."""
+    if pid <= 0:
+        return True  # not a process id this module writes: leave the file alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 #: a decided event: (aggregate id as 32 hex digits, version, topic, state, meta), where meta
 #: is (aggregate kind, key, *read-model entry)
 Decided = tuple[str, int, str, bytes, tuple[Any, ...]]
@@ -44,7 +80,8 @@ class Pending:
         self.mapper = mapper
         self.path: str | None = None
         if on_disk:
-            handle, self.path = tempfile.mkstemp(prefix="tracker-import-", suffix=".db")
+            remove_leftovers()
+            handle, self.path = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", suffix=".db")
             os.close(handle)
         self.conn = sqlite3.connect(self.path or ":memory:")
         self.conn.executescript(
