@@ -305,7 +305,7 @@ class TrackerApplication(Application):
                                 raise data
                             record = self.parse(data, session.directory, text_checked=checked,
                                                 stamps=stamps)
-                        _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
+                        _, fresh, _ = session.decide(record, now, keep_recorded_at=True, as_recorded=False)
                     except StoreUnavailable:
                         raise  # not the line's fault
                     except TrackerError as exc:
