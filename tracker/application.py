@@ -11,9 +11,11 @@ import gc
 import json
 import random
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import takewhile
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Protocol, Union
 from uuid import UUID
@@ -99,6 +101,8 @@ class ImportReport:
     batches: int = 0
     errors: list[tuple[int, TrackerError]] = field(default_factory=list)
     opened: set[str] = field(default_factory=set)  # keys of the tracks it opens
+    #: the number of the line of each event decided, in the order decided
+    numbers: array[int] = field(default_factory=lambda: array("q"))
 
 
 class TrackerApplication(Application):
@@ -209,51 +213,55 @@ class TrackerApplication(Application):
         """Validate every line, then write in batches of one transaction each.
 
         What the lines decide waits on disk (see `Pending`), so memory does not grow with the
-        file. `lines` is called again if another writer interleaves, so a retry re-plans
-        against the store as it is; lines already recorded are skipped as duplicates.
+        file. A batch that another writer's events conflict with is decided again, alone,
+        against the store as it is then (see `Redecide`); the batches written before it stay
+        written, and `lines` is read again only for the lines of that batch.
         """
-        for _attempt in range(self.max_attempts):
-            with Pending(self.mapper, on_disk=True) as pending, YoungGarbage() as garbage:
-                report = self._plan(lines(), locate, pending, garbage)
-                if report.errors:
-                    return report
-                # SQLite writes a staged batch inside SQLite, so a thread folds beside it; on
-                # PostgreSQL the fold waits for the writes, which psycopg then has to itself
-                beside = hasattr(self.recorder, "insert_staged")
-                folding = None
-                if indexer is not None and beside:
+        with Pending(self.mapper, on_disk=True) as pending, YoungGarbage() as garbage:
+            report = self._plan(lines(), locate, pending, garbage)
+            if report.errors:
+                return report
+            # SQLite writes a staged batch inside SQLite, so a thread folds beside it; on
+            # PostgreSQL the fold waits for the writes, which psycopg then has to itself
+            beside = hasattr(self.recorder, "insert_staged")
+            folding = None
+            if indexer is not None and beside:
+                folding = indexer.fold_staged(pending.seal(), report.opened)
+            written = False
+            redecide = Redecide(self, lines, locate, indexer, report)
+            try:
+                for size in self._write(pending, batch_size, indexer, redecide):
+                    garbage.done(size)
+                    if progress:
+                        progress(size)
+                written = True
+            finally:  # the fold reads the staging file: it ends before the file goes
+                if indexer is not None and written and not beside:
                     folding = indexer.fold_staged(pending.seal(), report.opened)
-                written = False
-                try:
-                    for size in self._write(pending, batch_size, indexer):
-                        garbage.done(size)
-                        report.batches += 1
-                        if progress:
-                            progress(size)
-                    written = True
-                except IntegrityError:
-                    locate.refresh()
-                    continue
-                finally:  # the fold reads the staging file: it ends before the file goes
-                    if indexer is not None and written and not beside:
-                        folding = indexer.fold_staged(pending.seal(), report.opened)
-                    if folding is not None:
-                        indexer.store_folded(folding, keep=written)
-            return report
-        raise StoreUnavailable("gave up: other writers kept changing the same tracks; rerun the import")
+                if folding is not None:  # a batch decided again makes the staged fold stale
+                    indexer.store_folded(folding, keep=written and not redecide.used)
+        return report
 
-    def _write(self, pending: Pending, size: int, indexer: Indexer | None) -> Iterator[int]:
+    def _write(self, pending: Pending, size: int, indexer: Indexer | None,
+               redecide: Redecide) -> Iterator[int]:
         """Write what an import decided, `size` events a transaction; yields each batch's size.
 
         On SQLite the store copies each batch from the staging file in one statement."""
         staged = getattr(self.recorder, "insert_staged", None)
         if staged is None:  # the library's insert_events: psycopg pipelines a batch's rows
-            for batch in pending.batches(min(size, PIPELINED_BATCH)):
-                self._insert(batch, indexer)
-                yield len(batch)
-            return
-        for path, first, last in pending.staged(size):
-            staged(path, first, last, indexer and indexer.index_staged)
+            size = min(size, PIPELINED_BATCH)
+        else:
+            pending.seal()
+        for first in range(1, pending.count + 1, size):
+            last = min(first + size - 1, pending.count)
+            try:
+                if staged is None:
+                    self._insert(pending.rows(first, last), indexer)
+                else:
+                    staged(pending.path, first, last, indexer and indexer.index_staged)
+                redecide.report.batches += 1
+            except IntegrityError:  # another writer got there first
+                redecide(pending, first, last)
             yield last - first + 1
 
     def _insert(self, batch: list[Decided], indexer: Indexer | None) -> None:
@@ -314,7 +322,9 @@ class TrackerApplication(Application):
                         continue
                     if not fresh:
                         report.duplicates += 1
-                    elif isinstance(record, ActorRegistered):
+                        continue
+                    report.numbers.append(number)
+                    if isinstance(record, ActorRegistered):
                         report.actors += 1
                     else:
                         report.recorded += 1
@@ -332,6 +342,87 @@ class TrackerApplication(Application):
             return record_adapter().validate_json(data, context=context)
         except (ValidationError, TrackerError, RecursionError):
             return None
+
+
+class Redecide:
+    """Decides a batch of an import again, after another writer's events conflicted with it,
+    against the store as it is now, and writes it; the batches before it stay written.
+
+    Deciding a batch takes longer than another writer's append, so while others keep writing
+    to its tracks the batch is decided and written in smaller pieces after each conflict
+    (larger again after each success): a piece is soon small enough to be written before
+    anyone else writes, so the import always makes progress. It gives up after
+    `max_attempts` conflicts in a row.
+    """
+
+    def __init__(self, app: TrackerApplication, lines: Callable[[], Iterable[tuple[int, Any]]],
+                 locate: Locator, indexer: Indexer | None, report: ImportReport):
+        self.app, self.lines, self.locate, self.indexer, self.report = app, lines, locate, indexer, report
+        self.used = False
+
+    def __call__(self, pending: Pending, first: int, last: int) -> None:
+        self.used = True
+        numbers = self.report.numbers[first - 1:last]  # the lines whose events these were
+        actors = sum(1 for row in pending.rows(first, last) if row[4][0] == "registry")
+        self.report.actors -= actors
+        self.report.recorded -= len(numbers) - actors
+        done, piece, conflicts = 0, len(numbers), 0
+        while done < len(numbers):
+            wanted = numbers[done:done + piece]
+            self.locate.refresh()
+            try:
+                self._decide_and_write(wanted)
+            except IntegrityError:
+                conflicts += 1
+                if conflicts >= self.app.max_attempts:
+                    raise StoreUnavailable(
+                        f"gave up after {conflicts} attempts at line {wanted[0]} and on: other "
+                        f"writers kept changing the same tracks; the lines before it are "
+                        "recorded, and running the import again records the rest"
+                    ) from None
+                time.sleep(random.uniform(0, 0.005 * conflicts))
+                piece = max(1, piece // 4)
+                continue
+            done += len(wanted)
+            conflicts = 0
+            piece = min(piece * 2, len(numbers))
+
+    def _decide_and_write(self, numbers: Sequence[int]) -> None:
+        """Decide the lines of these numbers against the store as it is, and write them in one
+        transaction."""
+        wanted, last = set(numbers), numbers[-1]
+        source = self.lines()
+        picked = Lines((number, data) for number, data in takewhile(
+            lambda item: item[0] <= last, source) if number in wanted)
+        picked.text_checked = getattr(source, "text_checked", False)
+        with Pending(self.app.mapper) as pending, YoungGarbage() as garbage:
+            report = self.app._plan(picked, self.locate, pending, garbage)
+            if report.errors:  # another writer's events refuse a line decided before them
+                number, _ = report.errors[0]
+                raise type(report.errors[0][1])(
+                    f"{len(report.errors)} lines became invalid through another writer's "
+                    f"changes while the import was written; the lines before line {number} are "
+                    "recorded; fix these and run the import again",
+                    [f"line {n}: {err.message}" for n, err in report.errors],
+                )
+            if pending.count:
+                self.app._insert(pending.rows(1, pending.count), self.indexer)
+        self.report.recorded += report.recorded
+        self.report.actors += report.actors
+        self.report.duplicates += report.duplicates
+        self.report.batches += 1
+
+
+class Lines:
+    """Lines picked from an import's lines, marked as checked as those were."""
+
+    text_checked = False
+
+    def __init__(self, items: Iterable[tuple[int, Any]]):
+        self.items = items
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        return iter(self.items)
 
 
 class YoungGarbage:

@@ -206,20 +206,20 @@ class Pending:
         while rows := cursor.fetchmany(size):
             yield [(r[0], r[1], r[2], r[3], r[4:]) for r in rows]
 
+    def rows(self, first: int, last: int) -> list[Decided]:
+        """The decided events `first`..`last` (by seq), in decision order."""
+        self._flush()
+        rows = self.conn.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM pending WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last)
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4:]) for r in rows]
+
     def seal(self) -> str:
         """The staging file, with every decided event in it, for other connections to read."""
         assert self.path is not None, "only a staging file can be read by another connection"
         self._flush()
         self._stop_writer()
         return self.path
-
-    def staged(self, size: int) -> Iterator[tuple[str, int, int]]:
-        """(file, first seq, last seq) of each `size` decided events, in decision order, for a
-        store that copies them from the file itself (the file's table is `pending`, whose
-        columns are `seq` and `COLUMNS`)."""
-        path = self.seal()
-        for first in range(1, self.count + 1, size):
-            yield path, first, min(first + size - 1, self.count)
 
     def _stop_writer(self) -> None:
         if self.writer is not None:

@@ -49,7 +49,7 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_staged(
         self, path: str, first: int, last: int, index: Callable[[sqlite3.Cursor, range], bool] | None
     ) -> range:
-        """Insert the rows `first`..`last` of a staging file (`Pending.staged`) in one
+        """Insert the rows `first`..`last` of a staging file (`Pending.seal`) in one
         transaction, in the order they were decided: the file's line order becomes the log's,
         which breaks ties in occurred order (so a round trip through `export` keeps them).
         Before it commits, `index` gets the cursor and the batch's notification ids, with the
