@@ -66,6 +66,7 @@ class ReadModelDB:
             position = f"{events_table}.notification_id"
             state = f"convert_from({events_table}.state, 'UTF8')"
         self.records = f"rm_records JOIN {events_table} ON {position} = rm_records.position"
+        self.stored_event = f"{events_table}.topic, {events_table}.state"
         self.body = f"COALESCE(rm_records.body, {state})"
 
     def sql(self, statement: str) -> str:

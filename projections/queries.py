@@ -37,16 +37,22 @@ class Queries:
         key = str(record_id)
         return self.locate_many([key])[key]
 
-    def locate_many(self, ids: list[str]) -> dict[str, tuple[str, str] | None]:
-        """`locate` for many ids, in chunks of one query each."""
+    def locate_many(
+        self, ids: list[str], stored: dict[str, tuple[str, bytes]] | None = None
+    ) -> dict[str, tuple[str, str] | None]:
+        """`locate` for many ids, in chunks of one query each; with `stored`, also puts the
+        stored event (topic, state) of each record found there, read in the same query."""
         found: dict[str, tuple[str, str] | None] = dict.fromkeys(ids)
+        what = f", {self.db.stored_event} FROM {self.db.records}" if stored is not None else " FROM rm_records"
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for rid, track, conflict in self.db.all(
-                f"SELECT id, track, conflict FROM rm_records WHERE id IN ({marks})", tuple(chunk)
+            for rid, track, conflict, *event in self.db.all(
+                f"SELECT rm_records.id, track, conflict{what} WHERE rm_records.id IN ({marks})", tuple(chunk)
             ):
                 found[rid] = ("track", track) if track else ("conflict", conflict)
+                if event:
+                    stored[rid] = (event[0], bytes(event[1]))  # type: ignore[index]
         return found
 
     def track_key(self, key: str) -> str:

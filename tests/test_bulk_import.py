@@ -239,7 +239,7 @@ def test_a_staging_writer_that_fails_stops_the_import_with_nothing_stored(tmp_pa
 
 def test_an_import_that_meets_another_writer_retries_and_records_everything_once(tmp_path, monkeypatch):
     """Another process appends to a track between the import's deciding and its write: the
-    batch conflicts, the import decides again against the store as it is, and writes it all."""
+    batch conflicts, the import decides it again against the store as it is, and writes it."""
     from tracker.recorder import IndexingSQLiteRecorder
 
     cli = Cli(str(tmp_path / "t.db"))
@@ -257,7 +257,7 @@ def test_an_import_that_meets_another_writer_retries_and_records_everything_once
 
     monkeypatch.setattr(IndexingSQLiteRecorder, "insert_staged", meet_another_writer)
     summary = cli.json("import", "-", input=jsonl(*records))
-    assert summary["recorded"] == len(records) and len(calls) == 2  # one refused, one written
+    assert summary["recorded"] == len(records) and len(calls) == 1  # refused, then decided again
     states = {s["track"]: s for s in cli.json("status")}
     assert states["NOR:COL-VEN"]["rounds"] == 9 and states["QAT:PAK-TTP"]["rounds"] == 9
     assert [d["summary"] for d in cli.json("timeline") if d["summary"] == "Meanwhile."] == ["Meanwhile."]
@@ -286,3 +286,39 @@ def test_on_postgresql_a_batch_is_cut_to_what_psycopg_pipelines_safely(store_url
     monkeypatch.setattr("tracker.application.PIPELINED_BATCH", 5)
     summary = Cli(store_url).json("import", "-", "--batch", "20", input=jsonl(*mixed_file()))
     assert summary["batches"] == (5 if store_url.startswith("postgresql://") else 2)
+
+
+def test_a_line_that_another_writer_makes_invalid_meanwhile_stops_the_import_after_what_it_wrote(
+        tmp_path, monkeypatch):
+    """The batch that conflicts is decided again; a line that another writer's change now
+    refuses (a correction of a development just retracted) is reported, and the batches
+    written before it stay written, so a rerun of the fixed file completes it."""
+    from tracker.recorder import IndexingSQLiteRecorder
+
+    cli = Cli(str(tmp_path / "t.db"))
+    actor, first, *records = mixed_file()
+    target = "00000000-0000-4000-8000-000000000001"
+    before = [r for r in records if r["type"] == "mediation-offered"] + \
+        [r for r in records if r.get("id") == target]
+    cli.json("import", "-", input=jsonl(actor, first, *before))
+    fix = {"type": "correction", "target": target, "changes": {"venue": "Bergen"}, "reason": "r",
+           "recorded_at": WHEN}
+    later = [{"type": "talks-held", "track": "QAT:PAK-TTP", "occurred": f"2025-05-{1 + i:02d}",
+              "summary": f"Later {i}.", "recorded_at": WHEN} for i in range(4)]
+    insert = IndexingSQLiteRecorder.insert_staged
+    calls = []
+
+    def meet_another_writer(self: Any, *args: Any) -> Any:
+        if len(calls) == 1:  # after the first batch: another user retracts the target
+            Cli(str(tmp_path / "t.db")).ok("retract", target, "--reason", "did not happen")
+        calls.append(1)
+        return insert(self, *args)
+
+    monkeypatch.setattr(IndexingSQLiteRecorder, "insert_staged", meet_another_writer)
+    result = cli("import", "-", "--batch", "4", input=jsonl(*later, fix))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("Error: 1 line became invalid through another writer's changes "
+                                    "while the import was written; the lines before line 5 are recorded")
+    assert f"line 5: {target} is already retracted" in result.stderr
+    assert [d["summary"] for d in cli.json("timeline") if d["summary"].startswith("Later")] == \
+        [f"Later {i}." for i in range(4)]

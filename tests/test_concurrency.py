@@ -148,3 +148,59 @@ def test_a_track_changed_while_it_is_folded_stays_dirty_until_folded_again(store
         assert store.db.one("SELECT dirty FROM rm_tracks WHERE key=?", (KEY,))[0] == 0
     finally:
         store.close()
+
+
+def appender(url: str, n: int, stop: str) -> subprocess.Popen:
+    """A process appending to the track until the file `stop` exists (or a minute passes);
+    prints its exit codes."""
+    script = (
+        "import os, sys, time\n"
+        "from click.testing import CliRunner\n"
+        "from tracker.cli import cli\n"
+        "codes, i, end = [], 0, time.monotonic() + 60\n"
+        f"while not os.path.exists({stop!r}) and time.monotonic() < end:\n"
+        f"    r = CliRunner().invoke(cli, ['--db', {url!r}, 'append', 'talks-held', '--track', '{KEY}',"
+        f" '--occurred', '2025-04-01', '--summary', 'appender {n} round %d' % i])\n"
+        "    codes.append(r.exit_code); i += 1\n"
+        "    if r.exit_code: print(r.stderr, file=sys.stderr)\n"
+        "print(codes)\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_an_import_sharing_a_track_with_appenders_completes_and_records_each_line_once(store_url, tmp_path):
+    """Two processes keep appending to a track that an import also writes to: the import's
+    write conflicts with theirs, and it re-decides only what conflicted (what it committed
+    stays), so it finishes within its bound of attempts instead of starting over each time."""
+    cli = Cli(store_url)
+    cli.ok("append", "mediation-offered", "--mediators", "NOR", "--parties", "COL,VEN",
+           "--occurred", "2025-01-01", "--summary", "Norway offers.")
+    lines = 600
+    data = tmp_path / "import.jsonl"
+    data.write_text("".join(json.dumps({
+        "id": f"00000000-0000-4000-8000-{i:012d}", "type": "talks-held", "track": KEY,
+        "occurred": f"2025-02-{1 + i % 28:02d}", "summary": f"Imported round {i}."}) + "\n"
+        for i in range(lines)))
+    stop = str(tmp_path / "stop")
+    writers = [appender(store_url, n, stop) for n in range(2)]
+    try:
+        deadline = time.monotonic() + 60
+        while len(cli.json("timeline", "--track", KEY)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)  # both are appending by now
+        # it gives up after TrackerApplication.max_attempts conflicts in a row
+        imported = subprocess.run([sys.executable, "-m", "tracker.cli", "--db", store_url, "import", str(data),
+                                   "--json"], capture_output=True, text=True, timeout=300)
+    finally:
+        open(stop, "w").close()
+        outputs = [w.communicate(timeout=120) for w in writers]
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["recorded"] == lines
+    codes = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    assert all(code == 0 for run in codes for code in run), [err for _, err in outputs]
+    appended = sum(len(run) for run in codes)
+    devs = cli.json("timeline", "--track", KEY)
+    assert len(devs) == 1 + lines + appended and len({d["id"] for d in devs}) == len(devs)
+    [state] = cli.json("status")
+    assert state["rounds"] == lines + appended
+    assert cli.json("status", "--known-at", "2999-01-01") == [state]

@@ -122,3 +122,26 @@ def test_a_catch_up_killed_mid_way_resumes_exactly_once(store_url, tmp_path):
     assert 0 < applied < LINES and applied % CATCH_UP_BATCH == 0  # whole catch-up transactions only
     assert cli.json("status") == expected
     assert scalar(store_url, "SELECT count(*) FROM rm_records") == LINES
+
+
+def test_the_staging_file_of_a_killed_import_is_removed_by_the_next_import(tmp_path, monkeypatch):
+    """A SIGKILLed import cannot remove its staging file; the next import removes the files of
+    imports whose process is gone, and leaves those of running ones alone."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    data = big_file(tmp_path / "big.jsonl")
+    store = str(tmp_path / "t.db")
+    staging = lambda: sorted(p.name for p in folder.glob("tracker-import-*.db"))  # noqa: E731
+    monkeypatch.setenv("TMPDIR", str(folder))
+    kill_when(["--db", store, "import", str(data)], lambda: bool(staging()))
+    [left] = staging()
+    running = folder / f"tracker-import-{os.getpid()}-x1y2z3.db"  # a live process's
+    running.write_bytes(b"")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    cli = Cli(store)
+    cli.ok("import", "-", input=json.dumps({"type": "mediation-offered", "mediators": ["QAT"],
+                                            "parties": ["AFG", "PAK"], "occurred": "2025-10-18",
+                                            "summary": "Qatar offers."}) + "\n")
+    assert staging() == [running.name], left

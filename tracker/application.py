@@ -11,6 +11,7 @@ import gc
 import json
 import random
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,7 @@ from events.values import first_control, may_hold_control
 from tracker.actors import ActorDirectory
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
 from tracker.pending import Decided, Pending
+from tracker.redecide import Redecide
 from tracker.session import Locator, Session, login_name
 from tracker.validation import explain
 
@@ -100,6 +102,8 @@ class ImportReport:
     batches: int = 0
     errors: list[tuple[int, TrackerError]] = field(default_factory=list)
     opened: set[str] = field(default_factory=set)  # keys of the tracks it opens
+    #: the number of the line of each event decided, in the order decided
+    numbers: array[int] = field(default_factory=lambda: array("q"))
 
 
 class TrackerApplication(Application):
@@ -213,61 +217,63 @@ class TrackerApplication(Application):
         """Validate every line, then write in batches of one transaction each.
 
         What the lines decide waits on disk (see `Pending`), so memory does not grow with the
-        file. `lines` is called again if another writer interleaves, so a retry re-plans
-        against the store as it is; lines already recorded are skipped as duplicates.
+        file. A batch that another writer's events conflict with is decided again, alone,
+        against the store as it is then (see `Redecide`); the batches written before it stay
+        written, and `lines` is read again only for the lines of that batch.
         """
-        for _attempt in range(self.max_attempts):
-            with Pending(self.mapper, on_disk=True) as pending, YoungGarbage() as garbage:
-                report = self._plan(lines(), locate, pending, garbage)
-                if report.errors:
-                    return report
-                # SQLite writes a staged batch inside SQLite, so a thread folds beside it; on
-                # PostgreSQL the fold waits for the writes, which psycopg then has to itself
-                beside = hasattr(self.recorder, "insert_staged")
-                folding = None
-                if indexer is not None and beside:
+        with Pending(self.mapper, on_disk=True) as pending, YoungGarbage() as garbage:
+            report = self._plan(lines(), locate, pending, garbage)
+            if report.errors:
+                return report
+            # SQLite writes a staged batch inside SQLite, so a thread folds beside it; on
+            # PostgreSQL the fold waits for the writes, which psycopg then has to itself
+            beside = hasattr(self.recorder, "insert_staged")
+            folding = None
+            if indexer is not None and beside:
+                folding = indexer.fold_staged(pending.seal(), report.opened)
+            written = False
+            redecide = Redecide(self, lines, locate, indexer, report)
+            try:
+                for size in self._write(pending, batch_size, indexer, redecide):
+                    garbage.done(size)
+                    if progress:
+                        progress(size)
+                written = True
+            finally:  # the fold reads the staging file: it ends before the file goes
+                if indexer is not None and written and not beside:
                     folding = indexer.fold_staged(pending.seal(), report.opened)
-                written = False
-                try:
-                    for size in self._write(pending, batch_size, indexer):
-                        garbage.done(size)
-                        report.batches += 1
-                        if progress:
-                            progress(size)
-                    written = True
-                except IntegrityError:
-                    locate.refresh()
-                    continue
-                finally:  # the fold reads the staging file: it ends before the file goes
-                    if indexer is not None and written and not beside:
-                        folding = indexer.fold_staged(pending.seal(), report.opened)
-                    if folding is not None:
-                        indexer.store_folded(folding, keep=written)
-            return report
-        raise StoreUnavailable("gave up: other writers kept changing the same tracks; rerun the import")
+                if folding is not None:  # a batch decided again makes the staged fold stale
+                    indexer.store_folded(folding, keep=written and not redecide.used)
+        return report
 
-    def _write(self, pending: Pending, size: int, indexer: Indexer | None) -> Iterator[int]:
+    def _write(self, pending: Pending, size: int, indexer: Indexer | None,
+               redecide: Redecide) -> Iterator[int]:
         """Write what an import decided, `size` events a transaction; yields each batch's size.
 
         On SQLite the store copies each batch from the staging file in one statement."""
         staged = getattr(self.recorder, "insert_staged", None)
         if staged is None:  # the library's insert_events: psycopg pipelines a batch's rows
-            for batch in pending.batches(min(size, PIPELINED_BATCH)):
-                self._insert(batch, indexer)
-                yield len(batch)
-            return
-        for path, first, last in pending.staged(size):
-            staged(path, first, last, indexer and indexer.index_staged)
+            size = min(size, PIPELINED_BATCH)
+        else:
+            pending.seal()
+        for first in range(1, pending.count + 1, size):
+            last = min(first + size - 1, pending.count)
+            try:
+                if staged is None:
+                    self._insert(pending.rows(first, last), indexer)
+                else:
+                    staged(pending.path, first, last, indexer and indexer.index_staged)
+                redecide.report.batches += 1
+            except IntegrityError:  # another writer got there first
+                redecide(pending, first, last)
             yield last - first + 1
 
     def _insert(self, batch: list[Decided], indexer: Indexer | None) -> None:
         """Write a batch of decided events in one transaction, and let the read models index
         it: in the same transaction on SQLite (see `IndexingSQLiteRecorder`), right after on
         PostgreSQL, where the library's own `insert_events` writes."""
-        # Grouped by aggregate, each in its own order: the library's key (originator, version)
-        # then takes runs of rows instead of one at random per line of an interleaved file.
-        # Only positions across aggregates change, and a track's state depends on its own.
-        batch = sorted(batch, key=lambda row: row[0])
+        # In the order decided (the lines' order): the log's order breaks ties in occurred
+        # order, across tracks too, and an export must come back from an import as it was.
         entries = [meta[2:] for *_, meta in batch]
         bulk = getattr(self.recorder, "insert_indexed", None)
         if bulk is not None:
@@ -311,7 +317,7 @@ class TrackerApplication(Application):
                                 raise data
                             record = self.parse(data, session.directory, text_checked=checked,
                                                 stamps=stamps)
-                        _, fresh, _ = session.decide(record, now, keep_recorded_at=True)
+                        _, fresh, _ = session.decide(record, now, keep_recorded_at=True, as_recorded=False)
                     except StoreUnavailable:
                         raise  # not the line's fault
                     except TrackerError as exc:
@@ -320,7 +326,9 @@ class TrackerApplication(Application):
                         continue
                     if not fresh:
                         report.duplicates += 1
-                    elif isinstance(record, ActorRegistered):
+                        continue
+                    report.numbers.append(number)
+                    if isinstance(record, ActorRegistered):
                         report.actors += 1
                     else:
                         report.recorded += 1

@@ -150,6 +150,7 @@ class Locate:
     def __init__(self, store: Store):
         self.store = store
         self.known: dict[str, tuple[str, str] | None] = {}
+        self.events: dict[str, tuple[str, bytes]] = {}
         self.refresh()
 
     def __call__(self, record_id: UUID) -> tuple[str, str] | None:
@@ -161,9 +162,15 @@ class Locate:
         return self.known[key]
 
     def prefetch(self, ids: list[UUID | str]) -> None:
-        """Look many ids up at once (an import's), instead of one query per line."""
+        """Look many ids up at once (an import's), instead of one query per line, with the
+        stored events of those the store holds (a re-import compares its lines with them)."""
         if not self.empty:  # this window's
-            self.known = self.store.queries.locate_many(list(dict.fromkeys(map(str, ids))))
+            self.events = {}
+            self.known = self.store.queries.locate_many(list(dict.fromkeys(map(str, ids))), self.events)
+
+    def stored(self, record_id: UUID) -> tuple[str, bytes] | None:
+        """The stored event (topic, state) of a record, if the last prefetch found it."""
+        return self.events.get(str(record_id))
 
     def may_exist(self, kind: str, key: str) -> bool:
         """Whether the store may hold the track or conflict stream of a key: False means it
@@ -176,6 +183,7 @@ class Locate:
         looked up in a store that has some, a record another writer adds after this is not
         seen here)."""
         self.known.clear()
+        self.events.clear()
         self.store.catch_up()
         self.empty = self.store.catchup().position() == 0
 

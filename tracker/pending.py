@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import sqlite3
 import struct
 import tempfile
@@ -31,6 +32,41 @@ from events.errors import StoreUnavailable
 FLUSH = 2000
 
 
+#: the start of a staging file's name, followed by the pid of the import that made it
+STAGING_PREFIX = "tracker-import-"
+STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-[A-Za-z0-9_]+\.db\Z")
+
+
+def remove_leftovers(folder: str | None = None) -> None:
+    """Remove the staging files of imports whose process is gone (killed, so that it could not
+    remove its own), from the temporary directory."""
+    folder = folder or tempfile.gettempdir()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        found = STAGING_NAME.match(name)
+        if found and not alive(int(found.group(1))):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass  # another import removed it first, or it is not ours to remove
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs (a pid reused since keeps its file: harmless)."""
+    if pid <= 0:
+        return True  # not a process id this module writes: leave the file alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 #: a decided event: (aggregate id as 32 hex digits, version, topic, state, meta), where meta
 #: is (aggregate kind, key, *read-model entry)
 Decided = tuple[str, int, str, bytes, tuple[Any, ...]]
@@ -44,7 +80,8 @@ class Pending:
         self.mapper = mapper
         self.path: str | None = None
         if on_disk:
-            handle, self.path = tempfile.mkstemp(prefix="tracker-import-", suffix=".db")
+            remove_leftovers()
+            handle, self.path = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", suffix=".db")
             os.close(handle)
         self.conn = sqlite3.connect(self.path or ":memory:")
         self.conn.executescript(
@@ -169,20 +206,20 @@ class Pending:
         while rows := cursor.fetchmany(size):
             yield [(r[0], r[1], r[2], r[3], r[4:]) for r in rows]
 
+    def rows(self, first: int, last: int) -> list[Decided]:
+        """The decided events `first`..`last` (by seq), in decision order."""
+        self._flush()
+        rows = self.conn.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM pending WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last)
+        ).fetchall()
+        return [(r[0], r[1], r[2], r[3], r[4:]) for r in rows]
+
     def seal(self) -> str:
         """The staging file, with every decided event in it, for other connections to read."""
         assert self.path is not None, "only a staging file can be read by another connection"
         self._flush()
         self._stop_writer()
         return self.path
-
-    def staged(self, size: int) -> Iterator[tuple[str, int, int]]:
-        """(file, first seq, last seq) of each `size` decided events, in decision order, for a
-        store that copies them from the file itself (the file's table is `pending`, whose
-        columns are `seq` and `COLUMNS`)."""
-        path = self.seal()
-        for first in range(1, self.count + 1, size):
-            yield path, first, min(first + size - 1, self.count)
 
     def _stop_writer(self) -> None:
         if self.writer is not None:

@@ -49,12 +49,13 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
     def insert_staged(
         self, path: str, first: int, last: int, index: Callable[[sqlite3.Cursor, range], bool] | None
     ) -> range:
-        """Insert the rows `first`..`last` of a staging file (`Pending.staged`) in one
-        transaction, grouped by aggregate and each aggregate's in their own order (the
-        library's key then takes runs of rows). Before it commits, `index` gets the cursor and
-        the batch's notification ids, with the batch's read-model entries in `temp.batch`
-        (column `n` = 1, 2, … in log order, then `ENTRY_COLUMNS`), and `n`, `track`,
-        `conflict` and `actor` alone in `temp.batch_order` (quicker to scan)."""
+        """Insert the rows `first`..`last` of a staging file (`Pending.seal`) in one
+        transaction, in the order they were decided: the file's line order becomes the log's,
+        which breaks ties in occurred order (so a round trip through `export` keeps them).
+        Before it commits, `index` gets the cursor and the batch's notification ids, with the
+        batch's read-model entries in `temp.batch` (column `n` = 1, 2, … in log order, then
+        `ENTRY_COLUMNS`), and `n`, `track`, `conflict` and `actor` alone in `temp.batch_order`
+        (quicker to scan)."""
         with self.datastore.get_connection(commit=True) as conn:
             outside = conn.cursor()
             outside.execute("ATTACH DATABASE ? AS staged", (read_only_uri(path),))
@@ -62,8 +63,7 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
                 with conn.transaction(commit=True) as c:
                     cursor: Any = c.sqlite_cursor  # type: ignore[attr-defined]
                     cursor.execute(f"PRAGMA cache_size={CACHE_SIZE}")
-                    # the batch's order, as row numbers of a small table (sorting whole rows,
-                    # states and all, costs more than finding them again by their seq)
+                    # the batch's rows numbered from 1, in a small table the read models scan
                     cursor.execute(
                         "CREATE TEMP TABLE IF NOT EXISTS batch_order "
                         "(n INTEGER PRIMARY KEY, seq INTEGER, track TEXT, conflict TEXT, actor TEXT)"
@@ -77,7 +77,7 @@ class IndexingSQLiteRecorder(SQLiteApplicationRecorder):
                     cursor.execute(
                         "INSERT INTO temp.batch_order (seq, track, conflict, actor) "
                         "SELECT seq, track, conflict, actor FROM staged.pending "
-                        "WHERE seq BETWEEN ? AND ? ORDER BY originator, seq", (first, last),
+                        "WHERE seq BETWEEN ? AND ? ORDER BY seq", (first, last),
                     )
                     cursor.execute(
                         f"INSERT INTO {self.events_table_name} (originator_id, originator_version, "

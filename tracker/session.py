@@ -8,6 +8,7 @@ the most recently used ones stay in memory, so an import's memory does not grow 
 from __future__ import annotations
 
 import getpass
+import re
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
@@ -49,6 +50,9 @@ class Locator(Protocol):
 
     def prefetch(self, ids: list[UUID | str]) -> None:
         """Look many ids up at once, before they are asked for one by one."""
+
+    def stored(self, record_id: UUID) -> tuple[str, bytes] | None:
+        """The stored event (topic, state) of a record, where a prefetch read it."""
 
     def may_exist(self, kind: str, key: str) -> bool:
         """Whether the store may hold the stream of a track or conflict key."""
@@ -166,11 +170,13 @@ class Session:
 
     # -- deciding ----------------------------------------------------------------------
     def decide(
-        self, record: Recordable, now: datetime, *, keep_recorded_at: bool = False
+        self, record: Recordable, now: datetime, *, keep_recorded_at: bool = False,
+        as_recorded: bool = True,
     ) -> tuple[Recordable, bool, str | None]:
         """Route, normalise, give an id and a time, and let the aggregate decide.
 
-        Returns the record as decided, whether it is new, and its track's key if any.
+        Returns the record as decided, whether it is new, and its track's key if any; a
+        duplicate as it was recorded, unless `as_recorded` is False (an import counts it).
         """
         if isinstance(record, ActorRegistered):
             record = stamped(record, now, keep_recorded_at)
@@ -179,6 +185,10 @@ class Session:
                 self._drain(self.registry, "registry", "actors")
                 self.directory.add(self.registry.actors[record.code])  # type: ignore[attr-defined]
             return record, fresh, None
+        if not as_recorded and record.id is not None and self._recorded_alike(record, now):
+            # recognised without loading its aggregate: a re-import reads no stream
+            found = self.locate(record.id)
+            return record, False, found[1] if found and found[0] == "track" else None
         stream, kind, key, record = self._route(record)
         if isinstance(record, Correction):
             record = self._normalise_changes(stream, record)
@@ -190,10 +200,13 @@ class Session:
         # A content-derived id names content that routes here, so it can live nowhere else.
         if not derived:
             self._check_elsewhere(record.id, stream, kind, key)  # type: ignore[arg-type]
-        fresh = stream.record(record, lambda dev_id: self.full_record(stream, dev_id))
+        if not derived and record.id in stream.versions and self._recorded_alike(record, now):
+            fresh = False
+        else:
+            fresh = stream.record(record, lambda dev_id: self.full_record(stream, dev_id))
         self.held += fresh
         self._drain(stream, kind, key)
-        if not fresh:  # report the record as it was recorded, with its own time
+        if not fresh and as_recorded:  # report the record as it was recorded, with its own time
             record = self.full_record(stream, record.id)  # type: ignore[arg-type]
         return record, fresh, key if kind == "track" else None
 
@@ -213,9 +226,30 @@ class Session:
             )
 
     def full_record(self, stream: Stream, record_id: UUID) -> Recordable:
-        """A record as recorded, from this session's decisions or from the store."""
-        return self.pending.get(record_id) or self.app.stored_record(
-            stream.id, stream.versions[record_id]
+        """A record as recorded, from this session's decisions or from the store (as a
+        prefetch read it, else on its own)."""
+        found = self.pending.get(record_id)
+        if found is not None:
+            return found
+        event = self.locate.stored(record_id)
+        if event is not None:
+            return self.app.mapper.decode_record(*event)  # type: ignore[no-any-return]
+        return self.app.stored_record(stream.id, stream.versions[record_id])  # type: ignore[no-any-return]
+
+    def _recorded_alike(self, record: Recordable, now: datetime) -> bool:
+        """Whether the store holds this very record (a duplicate), judged from the stored
+        event that a prefetch read, without decoding it: the same stored state, or the same
+        but for when and by whom it was recorded where this record's time is the one stamped
+        now (a time given with it must first pass the checks of `check_recorded_time`).
+        False where this cannot tell; the aggregate then compares contents."""
+        event = self.locate.stored(record.id)  # type: ignore[arg-type]
+        if event is None:
+            return False
+        topic, state = self.app.mapper.encode(record)
+        if topic != event[0]:
+            return False
+        return state == event[1] or (
+            record.recorded_at == now and without_stamps(state) == without_stamps(event[1])
         )
 
     def _normalise_changes(self, stream: Stream, fix: Correction) -> Correction:
@@ -252,6 +286,15 @@ class Session:
             raise explain(exc, target.type) from None  # type: ignore[attr-defined]
         dumped = corrected.model_dump(mode="json")
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
+
+
+#: a stored state's own recorded_at and recorded_by, which are not content (SPEC §2); the
+#: first match is the record's own (quotes inside strings are escaped, nested objects have none)
+STAMPS = re.compile(rb'"recorded_at":"[^"]*","recorded_by":(?:"(?:[^"\\]|\\.)*"|null),')
+
+
+def without_stamps(state: bytes) -> bytes:
+    return STAMPS.sub(b"", state, count=1)
 
 
 @lru_cache(maxsize=1)
