@@ -71,6 +71,9 @@ class TrackerGroup(LazyGroup):
                 raise click.UsageError(
                     f"the argument {arg!r} is not valid UTF-8 text; retype it", ctx
                 )
+            # no shell passes one, but a program may, and PostgreSQL text cannot hold it
+            if "\x00" in arg:
+                raise click.UsageError(f"the argument {arg!r} holds a NUL character; remove it", ctx)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -91,13 +91,11 @@ known_at_option = click.option(
 
 
 class OutputPath(click.Path):
-    """A file to write (-o): refuses what cannot name a file before the filesystem is asked."""
+    """A file to write (-o): refuses an empty name before the filesystem is asked."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value:
             self.fail("give a file name", param, ctx)
-        if isinstance(value, str) and "\x00" in value:
-            self.fail(f"{value!r} holds a NUL character, which no file name can hold", param, ctx)
         return super().convert(value, param, ctx)
 
 
