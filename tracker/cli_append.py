@@ -172,7 +172,7 @@ def read_json_object(path: str) -> dict[str, Any]:
     except OSError as exc:
         raise InvalidInput(f"--from-json: cannot read {where}: {exc.strerror}; check the path") from None
     if len(raw) > MAX_LINE_BYTES:
-        raise InvalidInput(f"--from-json: {where} is {too_large(len(raw))}")
+        raise InvalidInput(f"--from-json: {where} is {too_large()}")
     try:
         data = loads(decode(raw))
     except InvalidInput as exc:

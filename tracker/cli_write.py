@@ -22,7 +22,12 @@ from tracker.cli_common import (
     table,
     today,
 )
+from tracker.jsontext import MAX_LINE_BYTES, too_large
 
+
+#: how many bad lines an import names (the rest are counted): the first few show what is
+#: wrong with a file, and a file of bad lines would otherwise print megabytes
+SHOWN_ERRORS = 20
 
 #: the first byte of a line that holds JSON (anything else may be a line of Unicode spaces)
 JSON_START = frozenset(b'{["-0123456789tfn')
@@ -42,10 +47,12 @@ class Lines:
 
 class JsonLines:
     """A JSON-lines file read a line at a time, as often as needed; stdin is spooled to a
-    temporary file first so that an import can read it again."""
+    temporary file first so that an import can read it again. A line longer than
+    MAX_LINE_BYTES is never held whole: it is skipped and reported as a bad line."""
 
     def __init__(self, path: str):
         self.spool: str | None = None
+        self.name = "stdin" if path == "-" else path
         if path == "-":
             handle, self.spool = tempfile.mkstemp(prefix="tracker-stdin-", suffix=".jsonl")
             with os.fdopen(handle, "wb") as out:
@@ -56,12 +63,12 @@ class JsonLines:
             with open(path, "rb") as handle:
                 first = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
                 handle.seek(0)
-                self.count = sum(1 for _ in handle)
+                self.count = count_lines(handle)
         except OSError as exc:
             raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
         if first.startswith(b"["):
             raise InvalidInput(
-                f"{path} holds a JSON array; import reads JSON lines, one development a line, "
+                f"{self.name} holds a JSON array; import reads JSON lines, one development a line, "
                 "as `tracker export` (without --json) writes them"
             )
 
@@ -75,7 +82,10 @@ class JsonLines:
         from tracker.application import decode_line
 
         with open(self.path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in enumerate(bounded_lines(handle), start=1):
+                if raw is None:
+                    yield number, InvalidInput(f"the line is {too_large()}")
+                    continue
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8):]
                 stripped = raw.strip()
@@ -86,6 +96,27 @@ class JsonLines:
     def close(self) -> None:
         if self.spool:
             os.unlink(self.spool)
+
+
+def count_lines(handle: Any) -> int:
+    """The lines a binary file holds, as iterating over it counts them, without holding a line."""
+    count, last = 0, b"\n"
+    while chunk := handle.read(1 << 20):
+        count += chunk.count(b"\n")
+        last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def bounded_lines(handle: Any) -> Iterator[bytes | None]:
+    """Each line of a binary file, or None for a line longer than MAX_LINE_BYTES (its bytes
+    are read past, never held)."""
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
 
 
 def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None = None) -> Any:
@@ -105,7 +136,9 @@ def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None
             bar.__exit__(None, None, None)
     if report.errors:
         malformed = any(err.exit_code == 2 for _, err in report.errors)
-        details = [f"line {n}: {err.message}" for n, err in report.errors]
+        details = [f"line {n}: {err.message}" for n, err in report.errors[:SHOWN_ERRORS]]
+        if len(report.errors) > SHOWN_ERRORS:
+            details.append(f"… and {len(report.errors) - SHOWN_ERRORS:,} more bad lines")
         error_cls = InvalidInput if malformed else RuleViolation
         raise error_cls(
             f"{len(report.errors)} of {lines.count} lines are invalid; nothing was recorded",

@@ -16,9 +16,9 @@ from events.errors import InvalidInput
 MAX_LINE_BYTES = 1_000_000
 
 
-def too_large(size: int) -> str:
-    return (f"larger than {MAX_LINE_BYTES:,} bytes ({size:,} or more); "
-            "a development with its sources fits in a few kilobytes")
+def too_large() -> str:
+    return (f"larger than {MAX_LINE_BYTES:,} bytes; a development with its sources "
+            "fits in a few kilobytes")
 
 
 def json_error(exc: Exception) -> str:
