@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -54,23 +55,24 @@ class JsonLines:
         self.spool: str | None = None
         self.name = "stdin" if path == "-" else path
         if path == "-":
-            handle, self.spool = tempfile.mkstemp(prefix="tracker-stdin-", suffix=".jsonl")
-            with os.fdopen(handle, "wb") as out:
-                shutil.copyfileobj(sys.stdin.buffer, out)
-            path = self.spool
+            self.spool = path = spool_stdin()
         self.path = path
         try:
             with open(path, "rb") as handle:
                 first = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
                 handle.seek(0)
                 self.count = count_lines(handle)
+            if first.startswith(b"["):
+                raise InvalidInput(
+                    f"{self.name} holds a JSON array; import reads JSON lines, one development a "
+                    "line, as `tracker export` (without --json) writes them"
+                )
         except OSError as exc:
-            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-        if first.startswith(b"["):
-            raise InvalidInput(
-                f"{self.name} holds a JSON array; import reads JSON lines, one development a line, "
-                "as `tracker export` (without --json) writes them"
-            )
+            self.close()
+            raise InvalidInput(f"cannot read {self.name}: {exc.strerror}") from None
+        except BaseException:
+            self.close()
+            raise
 
     def __call__(self) -> Iterator[tuple[int, Any]]:
         """(line number, the line's bytes, parsed object or error) for every non-blank line."""
@@ -95,7 +97,48 @@ class JsonLines:
 
     def close(self) -> None:
         if self.spool:
-            os.unlink(self.spool)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.spool)
+            self.spool = None
+
+
+class MachineFault(TrackerError):
+    """The machine, not the input, stops the command: no room or no right to write (exit 3)."""
+
+    exit_code = 3
+
+
+def spool_stdin() -> str:
+    """A copy of stdin in the temporary folder, removed again if the copy does not complete
+    (an error, Ctrl-C); the caller removes it when it is done."""
+    folder = tempfile.gettempdir()
+    path = None
+    try:
+        handle, path = tempfile.mkstemp(prefix="tracker-stdin-", suffix=".jsonl")
+        with os.fdopen(handle, "wb") as out:
+            while True:
+                try:
+                    chunk = sys.stdin.buffer.read(1 << 20)
+                except OSError as exc:
+                    raise InvalidInput(f"cannot read stdin: {exc.strerror or exc}") from None
+                if not chunk:
+                    break
+                out.write(chunk)
+    except BaseException as exc:
+        if path:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        if isinstance(exc, OSError):
+            room = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+            raise MachineFault(
+                f"cannot keep a copy of stdin in the temporary folder {folder}: "
+                f"{exc.strerror or exc}; "
+                + ("free space there or set TMPDIR to a folder with room" if room else
+                   "make it writable or set TMPDIR to a folder you can write to")
+                + "; or give import a file instead of -"
+            ) from None
+        raise
+    return path
 
 
 def count_lines(handle: Any) -> int:
