@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from events.errors import InvalidInput
+from events.errors import InvalidInput, StoreUnavailable
 from tracker.cli_common import emit_json, json_option, open_store
 
 COMMON_HELP = {
@@ -183,15 +183,22 @@ def read_json_object(path: str) -> dict[str, Any]:
 
 
 def run_append(ctx: click.Context, data: dict[str, Any], as_json: bool) -> None:
+    lagging = None
     with open_store(ctx, write=True, catch_up=False) as store:
         outcome = store.app.append(data, store.locator(), indexer=store.catchup())
-        store.catch_up()
+        try:
+            store.catch_up()
+        except StoreUnavailable as exc:  # recorded: only the read models lag behind the log
+            lagging = exc.message
     if as_json:
         emit_json(outcome.as_json())
     else:
         click.echo(str(outcome.id))
         if outcome.duplicate:
             click.echo("already recorded: nothing new was stored", err=True)
+    if lagging:
+        click.echo(f"warning: recorded, but the read models could not catch up: {lagging}; "
+                   "the next command that can write to the store catches them up", err=True)
 
 
 def build_append_command(type_name: str) -> click.Command:
