@@ -70,3 +70,12 @@ def test_an_output_with_no_room_is_exit_2_and_says_so(tmp_path, command):
     assert result.returncode == 2, result.stderr
     error = one_error(result.stderr)
     assert "No space left" in error and "output" in error and "try again" not in error, error
+
+
+def test_export_with_stdout_closed_is_a_usage_error_not_a_crash(tmp_path):
+    db = str(tmp_path / "t.db")
+    Cli(db).ok(*OFFER, "Norway offers to mediate.")
+    result = subprocess.run([sys.executable, "-m", "tracker.cli", "--db", db, "export"],
+                            preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "stdout" in one_error(result.stderr)

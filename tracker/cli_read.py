@@ -249,6 +249,8 @@ def export(ctx, as_of, known_at, output, as_json):
     """
     day = parse_day(as_of, "--as-of")
     instant = parse_instant(known_at)
+    if not output and sys.stdout is None:
+        raise InvalidInput("stdout is closed; give -o FILE or redirect the output to a file")
     with open_store(ctx, write=False) as store:
         try:
             handle = open(output, "w", encoding="utf-8") if output else sys.stdout
