@@ -105,3 +105,12 @@ def test_a_historical_country_name_as_a_timeline_actor_is_malformed(demo, name):
                                   ["report", "--track", "\x00"], ["show", "\x00"]])
 def test_an_argument_holding_a_nul_is_malformed_on_both_backends(demo, args):
     assert "NUL" in demo.fails(2, *args)
+
+
+@pytest.mark.xfail(strict=True, reason="recorded_at's validator (events/developments.py, owned elsewhere) "
+                   "converts to UTC unguarded: OverflowError")
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_an_import_line_recorded_outside_the_calendar_in_utc_is_malformed(demo, moment):
+    line = ('{"type": "talks-held", "track": "QAT+TUR:AFG-PAK", "occurred": "2025-11-01", '
+            f'"summary": "x", "recorded_at": "{moment}"}}\n')
+    demo.fails(2, "import", "-", input=line)
