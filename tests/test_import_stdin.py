@@ -101,15 +101,31 @@ def test_the_copy_of_stdin_goes_on_ctrl_c(tmp_path):
 
 
 @pytest.mark.xfail(strict=True, reason="the import's staging file (tracker/pending.py, owned elsewhere) "
-                   "meets a full temporary folder as sqlite3's 'database or disk is full': a crash")
+                   "meets a full temporary folder as a raw sqlite3 'disk I/O error': a crash")
 def test_a_temporary_folder_too_small_for_the_staging_file_is_exit_3(tmp_path):
+    from tests.conftest import Cli
+
     folder = tmp_path / "tmp"
     folder.mkdir()
+    db = str(tmp_path / "t.db")
+    Cli(db).ok("import", "-", input=json.dumps(OFFER) + "\n")  # the store exists: only the staging grows
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps(OFFER) + "\n" + "".join(
-        json.dumps({**HELD, "occurred": f"2025-03-{d:02d}", "summary": "x" * 2000}) + "\n" for d in range(5, 29)))
-    proc = run_tracker(["--db", str(tmp_path / "t.db"), "import", str(source)],
-                       env={**os.environ, "TMPDIR": str(folder)}, limit=65_536)
+    source.write_text("".join(
+        json.dumps({**HELD, "occurred": f"2025-03-{d:02d}", "summary": "x" * 3900}) + "\n" for d in range(5, 29)))
+    proc = run_tracker(["--db", db, "import", str(source)],
+                       env={**os.environ, "TMPDIR": str(folder)}, limit=40_000)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 3, stderr
     assert "internal" not in stderr
+
+
+def test_a_file_that_is_a_pipe_is_read_once_like_stdin(tmp_path):
+    """`tracker import <(zcat file.gz)` names a pipe: it cannot be read twice, so it is copied."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    proc = run_tracker(["--db", str(tmp_path / "t.db"), "import", "/dev/stdin"],
+                       env={**os.environ, "TMPDIR": str(folder)}, stdin=subprocess.PIPE)
+    _, stderr = proc.communicate(json.dumps(OFFER) + "\n" + json.dumps(HELD) + "\n", timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "recorded 2 developments" in stderr
+    assert spools(folder) == []

@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -55,7 +56,14 @@ class JsonLines:
         self.spool: str | None = None
         self.name = "stdin" if path == "-" else path
         if path == "-":
-            self.spool = path = spool_stdin()
+            self.spool = path = spool(sys.stdin.buffer, "stdin")
+        elif is_pipe(path):  # `import <(zcat file.gz)`: a pipe can be read once only
+            try:
+                source = open(path, "rb")
+            except OSError as exc:
+                raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+            with source:
+                self.spool = path = spool(source, path)
         self.path = path
         try:
             with open(path, "rb") as handle:
@@ -108,9 +116,16 @@ class MachineFault(TrackerError):
     exit_code = 3
 
 
-def spool_stdin() -> str:
-    """A copy of stdin in the temporary folder, removed again if the copy does not complete
-    (an error, Ctrl-C); the caller removes it when it is done."""
+def is_pipe(path: str) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False  # opening it says what is wrong
+
+
+def spool(source: Any, name: str) -> str:
+    """A copy of a stream (stdin, a pipe) in the temporary folder, removed again if the copy
+    does not complete (an error, Ctrl-C); the caller removes it when it is done."""
     folder = tempfile.gettempdir()
     path = None
     try:
@@ -118,9 +133,9 @@ def spool_stdin() -> str:
         with os.fdopen(handle, "wb") as out:
             while True:
                 try:
-                    chunk = sys.stdin.buffer.read(1 << 20)
+                    chunk = source.read(1 << 20)
                 except OSError as exc:
-                    raise InvalidInput(f"cannot read stdin: {exc.strerror or exc}") from None
+                    raise InvalidInput(f"cannot read {name}: {exc.strerror or exc}") from None
                 if not chunk:
                     break
                 out.write(chunk)
@@ -131,7 +146,7 @@ def spool_stdin() -> str:
         if isinstance(exc, OSError):
             room = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
             raise MachineFault(
-                f"cannot keep a copy of stdin in the temporary folder {folder}: "
+                f"cannot keep a copy of {name} in the temporary folder {folder}: "
                 f"{exc.strerror or exc}; "
                 + ("free space there or set TMPDIR to a folder with room" if room else
                    "make it writable or set TMPDIR to a folder you can write to")
