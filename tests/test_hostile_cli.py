@@ -114,3 +114,9 @@ def test_an_import_line_recorded_outside_the_calendar_in_utc_is_malformed(demo, 
     line = ('{"type": "talks-held", "track": "QAT+TUR:AFG-PAK", "occurred": "2025-11-01", '
             f'"summary": "x", "recorded_at": "{moment}"}}\n')
     demo.fails(2, "import", "-", input=line)
+
+
+def test_export_to_dash_is_stdout_not_a_file_named_dash(demo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert demo.ok("export", "-o", "-").stdout == demo.ok("export").stdout
+    assert not (tmp_path / "-").exists()

@@ -236,7 +236,8 @@ def show(ctx, development_id, known_at, as_json):
 @click.command()
 @as_of_option
 @known_at_option
-@click.option("-o", "--output", type=OutputPath(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, writable=True, allow_dash=True),
+              help="Write to FILE instead of stdout (- is stdout).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array instead of JSON lines.")
 @click.pass_context
 def export(ctx, as_of, known_at, output, as_json):
@@ -249,6 +250,7 @@ def export(ctx, as_of, known_at, output, as_json):
     """
     day = parse_day(as_of, "--as-of")
     instant = parse_instant(known_at)
+    output = None if output == "-" else output
     if not output and sys.stdout is None:
         raise InvalidInput("stdout is closed; give -o FILE or redirect the output to a file")
     with open_store(ctx, write=False) as store:
