@@ -120,3 +120,8 @@ def test_export_to_dash_is_stdout_not_a_file_named_dash(demo, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert demo.ok("export", "-o", "-").stdout == demo.ok("export").stdout
     assert not (tmp_path / "-").exists()
+
+
+def test_a_track_named_twice_is_reported_once(demo):
+    brief = demo.ok("report", "--format", "md", "--track", "QAT+TUR:AFG-PAK", "--track", "QAT+TUR:AFG-PAK").stdout
+    assert brief.splitlines()[0].count("QAT+TUR:AFG-PAK") == 1

@@ -81,7 +81,7 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
         directory = store.app.directory()
         data = gather(
             store.queries, as_of=day, known_at=instant, conflict=conflict_key(store, conflict),
-            tracks=list(tracks) or None, since=since_day, name_of=directory.name_of,
+            tracks=list(dict.fromkeys(tracks)) or None, since=since_day, name_of=directory.name_of,
         )
     if fmt == "json":
         if output == "-":
