@@ -129,3 +129,15 @@ def test_a_file_that_is_a_pipe_is_read_once_like_stdin(tmp_path):
     assert proc.returncode == 0, stderr
     assert "recorded 2 developments" in stderr
     assert spools(folder) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_is_refused_rather_than_read_for_ever(tmp_path):
+    proc = run_tracker(["--db", str(tmp_path / "t.db"), "import", "/dev/zero"], env=dict(os.environ))
+    try:
+        _, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 2, stderr
+    assert "/dev/zero is a device" in stderr

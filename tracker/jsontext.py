@@ -83,6 +83,8 @@ class JsonLines:
         self.name = "stdin" if path == "-" else path
         if path == "-":
             self.spool = path = spool(sys.stdin.buffer, "stdin")
+        elif is_device(path):  # /dev/zero, a terminal: no end to wait for
+            raise InvalidInput(f"{path} is a device, not a file; give a JSON-lines file, or - for stdin")
         elif is_pipe(path):  # `import <(zcat file.gz)`: a pipe can be read once only
             try:
                 source = open(path, "rb")
@@ -140,6 +142,14 @@ class MachineFault(TrackerError):
     """The machine, not the input, stops the command: no room or no right to write (exit 3)."""
 
     exit_code = 3
+
+
+def is_device(path: str) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False  # opening it says what is wrong
+    return (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) and path != os.devnull
 
 
 def is_pipe(path: str) -> bool:
