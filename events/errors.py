@@ -46,3 +46,21 @@ def first_line(exc: BaseException) -> str:
     """The first line of an exception's text (library errors can be long), or its class name."""
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def disk_fault(exc: BaseException) -> str | None:
+    """What to do about a database error that trying again cannot mend (a full disk, a
+    read-only store or server), or None when it is not one of those."""
+    name = getattr(exc, "sqlite_errorname", None) or getattr(exc.__cause__, "sqlite_errorname", None) or ""
+    text = str(exc).lower()
+    if name == "SQLITE_FULL" or "disk is full" in text or "no space left" in text:
+        return "the disk that holds the store is full; free some space there, then rerun"
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return ("the store is read-only here; ask for write permission on the store and its "
+                "folder, or work on a copy")
+    if "read-only transaction" in text:
+        return "the server holds the database read-only (a standby?); give the primary's URL"
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        return ("the disk that holds the store refused a write (full, read-only or failing?); "
+                "free some space or fix the disk, then rerun")
+    return None

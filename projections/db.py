@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
+
+from events.errors import StoreUnavailable, disk_fault, first_line
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS tracker_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -93,20 +95,31 @@ class ReadModelDB:
     @contextmanager
     def write(self) -> Iterator[None]:
         """A transaction that holds the write lock from its first statement; inside another
-        one it is part of that one (a rebuild commits whole or not at all)."""
+        one it is part of that one (a rebuild commits whole or not at all). A disk that
+        refuses the write (full, read-only) is StoreUnavailable, saying what to do."""
         if getattr(self, "writing", False):
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
-        self.writing = True
         try:
-            yield
-        except BaseException:
+            self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+            self.writing = True
+            try:
+                yield
+            except BaseException:
+                self.writing = False
+                with suppress(Exception):  # after a failed write the rollback may fail too
+                    self.conn.execute("ROLLBACK")
+                raise
             self.writing = False
-            self.conn.execute("ROLLBACK")
-            raise
-        self.writing = False
-        self.conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
+        except Exception as exc:
+            self.writing = False
+            advice = disk_fault(exc) if type(exc).__module__.startswith(("sqlite3", "psycopg")) else None
+            if advice is None:
+                raise
+            with suppress(Exception):  # a failed COMMIT may leave the transaction open
+                self.conn.execute("ROLLBACK")
+            raise StoreUnavailable(f"the store cannot be written: {first_line(exc)}; {advice}") from None
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

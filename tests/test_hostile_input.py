@@ -91,3 +91,52 @@ def test_queries_with_hostile_dates_and_names(store, date_text, name):
         result = store(*args)
         assert result.exit_code in (0, 1, 2, 3), (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+short_settings = settings(max_examples=15, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+hostile_day = st.one_of(hostile_text, st.sampled_from(
+    ["0001-01-01", "0000-01-01", "9999-12-31", "2025-02-30", "1900-01-01", "2100-12-31",
+     "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "2025-05", "2025"]))
+
+
+def first_id(cli: Cli) -> str:
+    return json.loads(cli.ok("timeline", "--json").stdout)[0]["id"]
+
+
+@short_settings
+@given(hostile_day, hostile_day, hostile_text)
+def test_reports_diffs_and_exports_with_hostile_dates_and_names(store, day, other, name):
+    before = store.ok("export").stdout
+    for args in (["report", "--as-of", day], ["report", "--format", "md", "--since", day, "--as-of", other],
+                 ["report", "--json", "--known-at", day, "--conflict", name], ["report", "--track", name],
+                 ["diff", "--from", day, "--to", other], ["diff", "--from", "2025-01-01", "--to", day, "--known-at", other],
+                 ["export", "--as-of", day], ["export", "--known-at", day], ["timeline", "--since", day, "--until", other]):
+        result = store(*args)  # read commands: the store is compared once, below
+        if result.exit_code:
+            assert any(line.startswith("Error: ") for line in result.stderr.splitlines()), result.stderr
+    assert store.ok("export").stdout == before
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(OPTIONS + ["--new-reason", "--reason"]), hostile_text), max_size=4),
+       hostile_text)
+def test_correct_and_retract_with_hostile_values(store, options, reason):
+    target = first_id(store)
+    check(store, "correct", target, *[part for pair in options for part in pair], "--reason", reason or "r")
+    check(store, "correct", reason, "--summary", "x", "--reason", "r")
+    check(store, "retract", reason, "--reason", "r")
+
+
+@short_settings
+@given(hostile_text, hostile_text, st.lists(hostile_text, max_size=3),
+       st.sampled_from(["organisation", "armed-group", "person"]))
+def test_actors_add_with_hostile_codes_names_and_aliases(store, code, name, aliases, kind):
+    args = ["actors", "add", code, "--name", name, "--kind", kind]
+    for alias in aliases:
+        args += ["--alias", alias]
+    result = store(*args)
+    assert result.exit_code in (0, 1, 2, 3), (args, result.exit_code, result.stderr)
+    if result.exit_code:
+        assert any(line.startswith("Error: ") for line in result.stderr.splitlines()), result.stderr

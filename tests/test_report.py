@@ -198,7 +198,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path):
     assert nasty.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") in page
     assert timeline_svg(page).find(f".//{SVG}title") is not None
     brief = cli.ok("report", "--format", "md", "--as-of", "2025-03-31").stdout
-    assert "\\<script>" in brief and "\\[link\\](x) \\*bold\\* \\| pipe" in brief
+    assert "\\<script>" in brief and "\\[link\\]\\(x\\) \\*bold\\* \\| pipe" in brief
 
 def test_thirty_tracks_stay_legible(tmp_path):
     cli = Cli(str(tmp_path / "many.db"))

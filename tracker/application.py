@@ -31,6 +31,7 @@ from events.developments import Recordable, fixed_width
 from events.errors import InvalidInput, StoreUnavailable, TrackerError
 from events.values import first_control, may_hold_control
 from tracker.actors import ActorDirectory
+from tracker.jsontext import json_error
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
 from tracker.pending import Decided, Pending
 from tracker.redecide import Redecide
@@ -407,16 +408,16 @@ def decode_line(raw: bytes) -> Any:
     if "\\ud" in line.lower():  # a \\udXXX escape may be a lone surrogate
         try:
             storable = encodable(json.loads(line))
-        except ValueError:
-            storable = False
+        except (ValueError, RecursionError):
+            storable = True  # not JSON: the parse below says why
         if not storable:
             return InvalidInput("text must be valid Unicode (a lone surrogate)")
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
         return InvalidInput(f"not valid JSON ({exc.msg} at column {exc.colno})")
-    except RecursionError:
-        return InvalidInput("JSON nested too deeply")
+    except (ValueError, RecursionError) as exc:  # thousands of digits, thousands of levels
+        return InvalidInput(json_error(exc))
 
 
 #: what marks a raw line that registers an actor

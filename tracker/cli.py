@@ -5,6 +5,7 @@ Commands are imported only when invoked, so `tracker --version` and `--help` sta
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -72,6 +73,9 @@ class TrackerGroup(LazyGroup):
                 raise click.UsageError(
                     f"the argument {arg!r} is not valid UTF-8 text; retype it", ctx
                 )
+            # no shell passes one, but a program may, and PostgreSQL text cannot hold it
+            if "\x00" in arg:
+                raise click.UsageError(f"the argument {arg!r} holds a NUL character; remove it", ctx)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -96,7 +100,7 @@ class TrackerGroup(LazyGroup):
 
 def translate(exc: Exception) -> tuple[int, str, list[str]]:
     """(exit code, message, details) for any error a command can raise."""
-    from events.errors import TrackerError, first_line
+    from events.errors import TrackerError, disk_fault, first_line
 
     if isinstance(exc, TrackerError):
         return exc.exit_code, exc.message, exc.details
@@ -118,18 +122,54 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
         type(exc).__module__.startswith("psycopg") and type(exc).__name__ == "OperationalError"
     ):
         # store failures that open_store could not name (busy, gone, read-only … are named)
-        return 3, (f"the store cannot be used: {first_line(exc)}; check the store (and the "
-                   "server, for PostgreSQL), then rerun the command"), []
+        advice = disk_fault(exc) or (
+            "check the store (and the server, for PostgreSQL), then rerun the command"
+        )
+        return 3, f"the store cannot be used: {first_line(exc)}; {advice}", []
     if isinstance(exc, OSError) and exc.errno is not None:
-        name = os.path.basename(str(exc.filename or ""))
-        path = str(exc.filename or "")
-        if name.startswith(".") and name.endswith(".tmp"):  # a report's temporary file
-            path = os.path.dirname(path)
-        return 2, f"cannot write or read {path}: {exc.strerror}; check the path", []
+        return os_error(exc)
     return INTERNAL_ERROR, (
         f"internal error ({type(exc).__name__}: {first_line(exc)}); "
         "rerun with TRACKER_DEBUG=1 and report it"
     ), []
+
+
+#: what to do when the machine refuses: (about the store, about a path or output of the user's)
+OS_ADVICE = {
+    errno.ENOSPC: ("free some space on its disk, then rerun", "free some space there or write elsewhere"),
+    errno.EDQUOT: ("free some space on its disk, then rerun", "free some space there or write elsewhere"),
+    errno.EFBIG: ("free some space on its disk, then rerun", "write elsewhere"),
+    errno.EACCES: ("ask for permission on the store and its folder, or work on a copy",
+                   "choose a place you may write to"),
+    errno.EPERM: ("ask for permission on the store and its folder, or work on a copy",
+                  "choose a place you may write to"),
+    errno.EROFS: ("it is on a read-only disk: work on a copy elsewhere",
+                  "choose a place that is not read-only"),
+}
+
+
+def os_error(exc: OSError) -> tuple[int, str, list[str]]:
+    """The machine refused: exit 3 about the store (--db), exit 2 about a path or an output
+    the user chose, which they can change."""
+    path = str(exc.filename or "")
+    if os.path.basename(path).startswith(".") and path.endswith(".tmp"):  # a report's temporary file
+        path = os.path.dirname(path)
+    for_store, for_user = OS_ADVICE.get(exc.errno or 0, ("check the path", "check the path"))
+    if path and is_the_store(path):
+        return 3, f"cannot use the store {path}: {exc.strerror}; {for_store}", []
+    if not path:  # stdout or stdin, as the shell gave them
+        return 2, f"cannot write the output or read the input: {exc.strerror}; {for_user}", []
+    return 2, f"cannot write or read {path}: {exc.strerror}; {for_user}", []
+
+
+def is_the_store(path: str) -> bool:
+    """Whether a path is the SQLite store --db names, one of its companion files, or its folder."""
+    ctx = click.get_current_context(silent=True)
+    db = ctx.find_root().obj if ctx is not None else None
+    if not isinstance(db, str) or "://" in db:
+        return False
+    store, given = os.path.abspath(db), os.path.abspath(path)
+    return given == store or given.startswith(store + "-") or given == os.path.dirname(store)
 
 
 @click.group(

@@ -142,10 +142,12 @@ def collect(cls: type, params: dict[str, Any]) -> dict[str, Any]:
         if _is_list(info.annotation):
             data[name] = [part.strip() for item in value for part in item.split(",") if part.strip()]
         elif name == "changes":
+            from tracker.jsontext import json_error
+
             try:
                 data[name] = json.loads(value)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"--changes is not valid JSON: {exc.msg}") from None
+            except (ValueError, RecursionError) as exc:
+                raise InvalidInput(f"--changes: {json_error(exc)}") from None
         elif name in ("round",) or (name == "fatalities" and value.strip().lstrip("-").isdigit()):
             try:
                 data[name] = int(value)
@@ -159,14 +161,24 @@ def collect(cls: type, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_json_object(path: str) -> dict[str, Any]:
+    """The JSON object in a file (or stdin for `-`), read as `import` reads a line."""
+    from tracker.jsontext import MAX_LINE_BYTES, decode, loads, too_large
+
+    where = "stdin" if path == "-" else path
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_LINE_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_LINE_BYTES + 1)
     except OSError as exc:
-        raise InvalidInput(f"--from-json: cannot read {path}: {exc.strerror}") from None
+        raise InvalidInput(f"--from-json: cannot read {where}: {exc.strerror}; check the path") from None
+    if len(raw) > MAX_LINE_BYTES:
+        raise InvalidInput(f"--from-json: {where} is {too_large()}")
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"--from-json: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        data = loads(decode(raw))
+    except InvalidInput as exc:
+        raise InvalidInput(f"--from-json: {where}: {exc.message}") from None
     if not isinstance(data, dict):
         raise InvalidInput("--from-json: give one JSON object with the development's fields")
     return data

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 import click
 
+from events.errors import InvalidInput
 from projections.models import json_text
-from tracker.cli_context import Store
+from tracker.cli_context import Store, parse_instant
 from tracker.store_errors import classify
 
 
@@ -74,11 +76,49 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON o
 as_of_option = click.option(
     "--as-of", metavar="DATE", help="Valid time: only developments that occurred by DATE count."
 )
+
+
+def _check_known_at(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuses an instant that leaves the calendar once in UTC (9999-12-31T23:59:59-12:00),
+    before a query converts it."""
+    moment = parse_instant(value)
+    if moment is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise InvalidInput(
+                f"--known-at: '{value}' is outside the years 1 to 9999 in UTC; give a moment within them"
+            ) from None
+    return value
+
+
 known_at_option = click.option(
     "--known-at",
     metavar="TIMESTAMP",
+    callback=_check_known_at,
     help="Recorded time: only what was recorded by TIMESTAMP counts (a date means its end, UTC).",
 )
+
+
+class OutputPath(click.Path):
+    """A file to write (-o): refuses an empty name before the filesystem is asked."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("give a file name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def output_error(path: Any, exc: OSError) -> InvalidInput:
+    """The refusal of an output file the user named (exit 2: the path is theirs to change)."""
+    advice = {
+        errno.ENOSPC: "free some space there or write elsewhere",
+        errno.EDQUOT: "free some space there or write elsewhere",
+        errno.EACCES: "choose a place you may write to",
+        errno.EPERM: "choose a place you may write to",
+        errno.EROFS: "choose a place that is not read-only",
+    }.get(exc.errno or 0, "check the path")
+    return InvalidInput(f"-o {path}: cannot write it: {exc.strerror or exc}; {advice}")
 
 
 def status_table(states: Sequence[Any]) -> str:

@@ -85,6 +85,9 @@ class Store:
 
         try:
             self.catch_up()
+        except StoreUnavailable as exc:  # the disk refused the read models' write
+            print(f"warning: recorded, but the read models could not catch up: {exc.message}; "
+                  "the next command that can write to the store catches them up", file=sys.stderr)
         except Exception as exc:
             if not any(lock_timed_out(cause) for cause in causes(exc)):
                 raise

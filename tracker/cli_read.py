@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -10,12 +11,14 @@ import click
 from events.errors import InvalidInput
 from events.values import CONTROL, printable
 from tracker.cli_common import (
+    OutputPath,
     as_of_option,
     clip,
     emit_json,
     json_option,
     known_at_option,
     open_store,
+    output_error,
     status_table,
     table,
     today,
@@ -245,7 +248,8 @@ def show(ctx, development_id, known_at, as_json):
 @click.command()
 @as_of_option
 @known_at_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False, writable=True, allow_dash=True),
+              help="Write to FILE instead of stdout (- is stdout).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array instead of JSON lines.")
 @click.pass_context
 def export(ctx, as_of, known_at, output, as_json):
@@ -258,8 +262,14 @@ def export(ctx, as_of, known_at, output, as_json):
     """
     day = parse_day(as_of, "--as-of")
     instant = parse_instant(known_at)
+    output = None if output == "-" else output
+    if not output and sys.stdout is None:
+        raise InvalidInput("stdout is closed; give -o FILE or redirect the output to a file")
     with open_store(ctx, write=False, check=True) as store:
-        handle = open(output, "w", encoding="utf-8") if output else sys.stdout
+        try:
+            handle = open(output, "w", encoding="utf-8") if output else sys.stdout
+        except OSError as exc:
+            raise output_error(output, exc) from None
         try:
             records = store.queries.export(as_of=day, known_at=instant)
             if as_json:
@@ -268,9 +278,16 @@ def export(ctx, as_of, known_at, output, as_json):
                 handle.write("\n")
             for record in [] if as_json else records:
                 handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-        finally:
             if output:
                 handle.close()
+        except OSError as exc:
+            if output:
+                raise output_error(output, exc) from None
+            raise
+        finally:
+            if output and not handle.closed:
+                with contextlib.suppress(OSError):  # already refused above
+                    handle.close()
 
 
 @click.command()

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from tracker.cli_common import as_of_option, emit_json, known_at_option, open_store, today
+from tracker.cli_common import (
+    OutputPath,
+    as_of_option,
+    emit_json,
+    known_at_option,
+    open_store,
+    output_error,
+    today,
+)
 from tracker.cli_context import parse_day, parse_instant
 from tracker.cli_read import conflict_key, track_filter
+from tracker.report.ticks import shift
 
 #: how far back a brief looks for "what changed" when --since is not given
 DEFAULT_BRIEF_DAYS = 7
@@ -24,7 +32,7 @@ DEFAULT_BRIEF_DAYS = 7
     "picture; md: a brief to paste into a newsletter; json: the report's data.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+    "-o", "--output", type=OutputPath(dir_okay=False, allow_dash=True), default="-",
     show_default=True, help="Write to FILE (replaced whole, never half-written); - is stdout.",
 )
 @as_of_option
@@ -69,12 +77,12 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
     since_day = parse_day(since, "--since", edge="start")
     track_filter(*tracks)
     if since_day is None and fmt == "md":
-        since_day = day - timedelta(days=DEFAULT_BRIEF_DAYS)
+        since_day = shift(day, -DEFAULT_BRIEF_DAYS)
     with open_store(ctx, write=False) as store:
         directory = store.app.directory()
         data = gather(
             store.queries, as_of=day, known_at=instant, conflict=conflict_key(store, conflict),
-            tracks=list(tracks) or None, since=since_day, name_of=directory.name_of,
+            tracks=list(dict.fromkeys(tracks)) or None, since=since_day, name_of=directory.name_of,
         )
     if fmt == "json":
         if output == "-":
@@ -96,14 +104,25 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
 
 
 def write_whole(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a file."""
-    folder = path.resolve().parent
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    """Write through a temporary file in the same folder, so a reader never sees half a file;
+    a device or a pipe (/dev/stdout, a FIFO) is written into, never replaced by a file."""
+    try:
+        if path.exists() and not path.is_file():
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
+            return
+        target = path.resolve()  # through a symbolic link, to the file it names
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise output_error(path, exc) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise output_error(path, exc) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import codecs
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,70 +18,12 @@ from tracker.cli_common import (
     table,
     today,
 )
+from tracker.jsontext import JsonLines
 
 
-#: the first byte of a line that holds JSON (anything else may be a line of Unicode spaces)
-JSON_START = frozenset(b'{["-0123456789tfn')
-
-
-class Lines:
-    """Lines whose strings are known to be storable as UTF-8 (see `TrackerApplication.parse`)."""
-
-    text_checked = True
-
-    def __init__(self, items: Iterator[tuple[int, Any]]):
-        self.items = items
-
-    def __iter__(self) -> Iterator[tuple[int, Any]]:
-        return self.items
-
-
-class JsonLines:
-    """A JSON-lines file read a line at a time, as often as needed; stdin is spooled to a
-    temporary file first so that an import can read it again."""
-
-    def __init__(self, path: str):
-        self.spool: str | None = None
-        if path == "-":
-            handle, self.spool = tempfile.mkstemp(prefix="tracker-stdin-", suffix=".jsonl")
-            with os.fdopen(handle, "wb") as out:
-                shutil.copyfileobj(sys.stdin.buffer, out)
-            path = self.spool
-        self.path = path
-        try:
-            with open(path, "rb") as handle:
-                first = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-                handle.seek(0)
-                self.count = sum(1 for _ in handle)
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
-        if first.startswith(b"["):
-            raise InvalidInput(
-                f"{path} holds a JSON array; import reads JSON lines, one development a line, "
-                "as `tracker export` (without --json) writes them"
-            )
-
-    def __call__(self) -> Iterator[tuple[int, Any]]:
-        """(line number, the line's bytes, parsed object or error) for every non-blank line."""
-        return Lines(self._read())
-
-    def _read(self) -> Iterator[tuple[int, Any]]:
-        """Lines as their bytes for `import` to validate (see `decode_line`), except those it
-        would have to take apart first: a \\udXXX escape, a byte-order mark."""
-        from tracker.application import decode_line
-
-        with open(self.path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[len(codecs.BOM_UTF8):]
-                stripped = raw.strip()
-                if not stripped or (stripped[0] not in JSON_START and not raw.decode("utf-8", "replace").strip()):
-                    continue  # blank, with str.strip()'s spaces (U+001C–U+001F, U+00A0…) too
-                yield number, (decode_line(raw) if b"\\ud" in raw.lower() else raw)
-
-    def close(self) -> None:
-        if self.spool:
-            os.unlink(self.spool)
+#: how many bad lines an import names (the rest are counted): the first few show what is
+#: wrong with a file, and a file of bad lines would otherwise print megabytes
+SHOWN_ERRORS = 20
 
 
 def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None = None) -> Any:
@@ -105,7 +43,9 @@ def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None
             bar.__exit__(None, None, None)
     if report.errors:
         malformed = any(err.exit_code == 2 for _, err in report.errors)
-        details = [f"line {n}: {err.message}" for n, err in report.errors]
+        details = [f"line {n}: {err.message}" for n, err in report.errors[:SHOWN_ERRORS]]
+        if len(report.errors) > SHOWN_ERRORS:
+            details.append(f"… and {len(report.errors) - SHOWN_ERRORS:,} more bad lines")
         error_cls = InvalidInput if malformed else RuleViolation
         raise error_cls(
             f"{len(report.errors)} of {lines.count} lines are invalid; nothing was recorded",

@@ -8,13 +8,14 @@ and not on how the read models are stored.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from events.errors import InvalidInput
 from tracker.report.bands import Band, status_bands
+from tracker.report.ticks import shift
 
 #: the fields of a development that name actors (codes), for the report's key of names
 ACTOR_FIELDS = ("mediators", "parties", "party", "mediator", "by", "actor")
@@ -110,7 +111,7 @@ def gather(
     changes, conflict_changes = [], []
     if since is not None:
         # "since D" includes D itself: diff counts what happened after the day before
-        day_before = since - timedelta(days=1)
+        day_before = shift(since, -1)
         lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
         changes = [
             Change(**d.model_dump())

@@ -6,12 +6,12 @@ Pure arithmetic on the gathered data; the SVG markup lives in templates/timeline
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from tracker.report.data import Lane, ReportData
 from tracker.report.style import mark_for, status_style
-from tracker.report.ticks import Tick, month_spans, ticks
+from tracker.report.ticks import Tick, month_spans, shift, ticks
 
 WIDTH = 1200
 LANE_H = 30
@@ -105,18 +105,18 @@ def date_range(data: ReportData) -> tuple[date, date, bool]:
     """(axis start, axis end, whether the as-of date lies beyond an axis break)."""
     as_of = data.as_of
     if not data.developments:
-        return as_of - timedelta(days=30), as_of + timedelta(days=1), False
+        return shift(as_of, -30), shift(as_of, 1), False
     first = min(day(d["occurred"]["start"]) for d in data.developments)
     last = max(
         max(day(d["occurred"]["start"]), min(day(d["occurred"]["end"]), as_of))
         for d in data.developments
     )
     span = max((last - first).days, 14)
-    pad = timedelta(days=max(2, round(span * 0.03)))
+    pad = max(2, round(span * 0.03))
     gap = (as_of - last).days
     if gap > max(21, span * 0.3):
-        return first - pad, last + pad, True
-    return first - pad, as_of + timedelta(days=1) + pad, False
+        return shift(first, -pad), shift(last, pad), True
+    return shift(first, -pad), shift(as_of, 1 + pad), False
 
 
 def spread(xs: list[float], gap: float) -> list[float]:

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date, datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -22,8 +22,12 @@ DETAIL_FIELDS = (
     "venue", "round", "scheduled_for", "by", "kind", "terms", "location", "fatalities", "text",
     "reason", "conditional",
 )
-#: characters that mean something inside a Markdown line or a GFM table cell
-MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+#: characters that mean something inside a Markdown line or a GFM table cell (parentheses too,
+#: so that no escaped text reads as a link's destination)
+MD_SPECIAL = re.compile(r"([\\`*_\[\]()<|~])")
+#: what a link destination may hold unencoded: RFC 3986's reserved and unreserved characters
+#: but the brackets and parentheses that end or start Markdown links, and % for what is encoded
+URL_SAFE = "/:?#@!$&'*+,;=%-._~"
 
 
 @cache
@@ -39,6 +43,7 @@ def environment() -> Environment:
     env.filters.update(
         px=lambda value: f"{value:.1f}".rstrip("0").rstrip("."),
         md=md_escape,
+        md_url=md_url,
         when=when,
         day=lambda d: f"{d:%d %b %Y}" if isinstance(d, date) else d,
         instant=instant,
@@ -89,6 +94,12 @@ def key_developments(data: ReportData) -> list[str]:
 
 def md_escape(text: Any) -> str:
     return MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_url(url: str) -> str:
+    """A URL as a Markdown link destination: what could end the link or start markup is
+    percent-encoded, as a browser would send it, so the link goes to that URL and nowhere else."""
+    return quote(url, safe=URL_SAFE)
 
 
 def when(occurred: dict[str, Any]) -> str:

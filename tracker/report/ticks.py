@@ -9,6 +9,15 @@ from datetime import date, timedelta
 MIN_TICK_GAP = 42  # pixels between two labelled ticks
 
 
+def shift(day: date, days: int) -> date:
+    """`day` moved by `days`, kept within the calendar (a report as of 0001-01-01 still has
+    an axis)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
+
+
 @dataclass
 class Tick:
     x: float
@@ -23,6 +32,8 @@ def _months(start: date, end: date, every: int) -> Iterator[date]:
         if (current.month - 1) % every == 0 and current >= start:
             yield current
         year, month = divmod(current.month, 12)
+        if current.year + year > date.max.year:
+            return
         current = date(current.year + year, month + 1, 1)
 
 
@@ -31,6 +42,8 @@ def _days(start: date, end: date, keep: Callable[[date], bool]) -> Iterator[date
     while current <= end:
         if keep(current):
             yield current
+        if current == date.max:
+            return
         current += timedelta(days=1)
 
 
