@@ -69,7 +69,12 @@ class Recordable(Frozen):
         """Stored in UTC (a naive time is taken as UTC), so text order is time order."""
         if value is None:
             return info.context.get("recorded_at") if info.context else None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        try:
+            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(
+                f"{value.isoformat()} is outside the years 1 to 9999 in UTC; give a time in UTC"
+            ) from None
 
     @field_validator("recorded_by")
     @classmethod
@@ -114,7 +119,10 @@ class Development(Recordable):
         if info.context is None:
             return value
         moment = info.data.get("recorded_at") or datetime.now(UTC)
-        latest = (moment + AHEAD_OF_UTC).date()
+        try:
+            latest = (moment + AHEAD_OF_UTC).date()
+        except OverflowError:  # recorded on the calendar's last day: nothing is later
+            return value
         if value.start > latest:
             raise ValueError(
                 f"{value.label()} is after the development was recorded "

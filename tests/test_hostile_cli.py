@@ -93,8 +93,6 @@ def test_an_output_that_refuses_writes_is_named(demo, tmp_path):
         assert "/proc/self/status" in error or "/proc/" in error, error
 
 
-@pytest.mark.xfail(strict=True, reason="actor names resolve in tracker/actors.py, owned elsewhere: "
-                   "pycountry's withdrawn codes (ZR, DD, AN) raise KeyError")
 @pytest.mark.parametrize("name", ["Zaire", "East Germany", "Netherlands Antilles", ":AN"])
 def test_a_historical_country_name_as_a_timeline_actor_is_malformed(demo, name):
     demo.fails(2, "timeline", "--actor", name)
@@ -107,8 +105,6 @@ def test_an_argument_holding_a_nul_is_malformed_on_both_backends(demo, args):
     assert "NUL" in demo.fails(2, *args)
 
 
-@pytest.mark.xfail(strict=True, reason="recorded_at's validator (events/developments.py, owned elsewhere) "
-                   "converts to UTC unguarded: OverflowError")
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
 def test_an_import_line_recorded_outside_the_calendar_in_utc_is_malformed(demo, moment):
     line = ('{"type": "talks-held", "track": "QAT+TUR:AFG-PAK", "occurred": "2025-11-01", '

@@ -100,8 +100,6 @@ def test_the_copy_of_stdin_goes_on_ctrl_c(tmp_path):
     assert spools(folder) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the import's staging file (tracker/pending.py, owned elsewhere) "
-                   "meets a full temporary folder as a raw sqlite3 'disk I/O error': a crash")
 def test_a_temporary_folder_too_small_for_the_staging_file_is_exit_3(tmp_path):
     from tests.conftest import Cli
 
