@@ -90,6 +90,10 @@ class Cli:
     def append(self, kind: str, *args: str) -> dict[str, Any]:
         return self.json("append", kind, *args)
 
+    def snapshot(self) -> tuple[str, str]:
+        """What a refused command must leave as it was: the log and the states."""
+        return self.ok("export").stdout, self.ok("status", "--json").stdout
+
 
 @pytest.fixture
 def sqlite_cli(tmp_path: Any) -> Cli:
@@ -100,3 +104,34 @@ def sqlite_cli(tmp_path: Any) -> Cli:
 def any_cli(store_url: str) -> Cli:
     """The CLI on a new store, once per backend."""
     return Cli(store_url)
+
+
+@pytest.fixture
+def iran(any_cli: Cli) -> Cli:
+    """A store on each backend holding Iran's offer to mediate between Afghanistan and Pakistan."""
+    any_cli.append("mediation-offered", "--mediators", "Iran", "--parties", "PAK,AFG",
+                   "--occurred", "2025-10-28", "--summary", "Iran offers to mediate.")
+    return any_cli
+
+
+def import_errors_both_ways(path: Any, folder: Any) -> list[list[tuple[int, str, str]]]:
+    """The errors of importing a file read fast (each line's bytes validated as JSON text) and
+    read decoded (each line parsed first), each into a new store: (line, error class, message)."""
+    from tracker.application import decode_line
+    from tracker.cli_context import Store
+    from tracker.cli_write import JsonLines
+
+    raw = JsonLines(str(path))
+
+    def decoded() -> list[tuple[int, Any]]:
+        return [(n, decode_line(data) if isinstance(data, bytes) else data) for n, data in raw()]
+
+    outcomes: list[list[tuple[int, str, str]]] = []
+    for lines in (raw, decoded):
+        store = Store(str(folder / f"both-ways-{len(outcomes)}.db")).open(write=True)
+        try:
+            report = store.app.import_records(lines, store.locator(), indexer=store.catchup())
+        finally:
+            store.close()
+        outcomes.append([(n, type(e).__name__, e.message) for n, e in report.errors])
+    return outcomes

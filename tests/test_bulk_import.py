@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Cli
+from tests.conftest import Cli, import_errors_both_ways
 from tracker.application import TrackerApplication, decode_line
 from tracker.cli_context import Store
 from tracker.cli_write import JsonLines
@@ -152,20 +152,8 @@ def test_lines_validated_from_their_json_text_decide_and_fail_as_decoded_ones_do
     text = jsonl(*records[:2], *bad, *records[2:])
     path = tmp_path / "lines.jsonl"
     path.write_text(text)
-    raw = JsonLines(str(path))
-    assert sum(isinstance(data, bytes) for _, data in raw()) >= len(records)  # the fast way is taken
-
-    def decoded() -> list[tuple[int, Any]]:
-        return [(n, decode_line(data) if isinstance(data, bytes) else data) for n, data in raw()]
-
-    outcomes = []
-    for lines in (raw, decoded):
-        store = Store(str(tmp_path / f"{len(outcomes)}.db")).open(write=True)
-        try:
-            report = store.app.import_records(lines, store.locator(), indexer=store.catchup())
-        finally:
-            store.close()
-        outcomes.append([(n, type(e).__name__, e.message) for n, e in report.errors])
+    assert sum(isinstance(data, bytes) for _, data in JsonLines(str(path))()) >= len(records)  # the fast way
+    outcomes = import_errors_both_ways(path, tmp_path)
     assert outcomes[0] == outcomes[1]
     assert [n for n, _, _ in outcomes[0]] == list(range(3, 3 + len(bad)))
     good = tmp_path / "good.jsonl"

@@ -12,15 +12,8 @@ import pytest
 KEY = "IRN:AFG-PAK"
 
 
-@pytest.fixture
-def iran(any_cli):
-    any_cli.append("mediation-offered", "--mediators", "Iran", "--parties", "PAK,AFG",
-                   "--occurred", "2025-10-28", "--summary", "Iran offers to mediate.")
-    return any_cli
-
-
 def snapshot(cli):
-    return cli.ok("export").stdout, cli.ok("status", "--json").stdout
+    return cli.snapshot()
 
 
 BAD = [

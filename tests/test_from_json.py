@@ -11,15 +11,8 @@ KEY = "IRN:AFG-PAK"
 HELD = {"track": KEY, "occurred": "2025-11-20", "summary": "Talks in Tehran."}
 
 
-@pytest.fixture
-def iran(any_cli):
-    any_cli.append("mediation-offered", "--mediators", "Iran", "--parties", "PAK,AFG",
-                   "--occurred", "2025-10-28", "--summary", "Iran offers to mediate.")
-    return any_cli
-
-
 def snapshot(cli):
-    return cli.ok("export").stdout, cli.ok("status", "--json").stdout
+    return cli.snapshot()
 
 
 def refused(cli, content: bytes, tmp_path, needle: str) -> None:

@@ -28,7 +28,7 @@ def demo(request, tmp_path_factory):
 
 
 def snapshot(cli: Cli) -> tuple[str, str]:
-    return cli.ok("export").stdout, cli.ok("status", "--json").stdout
+    return cli.snapshot()
 
 
 def answered_or_refused(cli: Cli, *args: str, codes=(0, 2)) -> str:

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from tracker.cli_context import Store
+from tests.conftest import import_errors_both_ways
 from tracker.cli_write import JsonLines
-from tracker.application import decode_line
 
 NEXT_YEAR = str(date.today().year + 1)
 OFFER = {"type": "mediation-offered", "mediators": ["Norway"], "parties": ["SDN", "SSD"],
@@ -224,20 +223,8 @@ def test_import_refuses_the_same_lines_with_the_same_words_whether_read_fast_or_
     path = tmp_path / "lines.jsonl"
     path.write_text(jsonl(OFFER, *bad) + "".join(raw_text), encoding="utf-8")
     bad += raw_text
-    raw = JsonLines(str(path))
-    assert all(isinstance(data, bytes) for _, data in raw())  # the fast way is taken
-
-    def decoded() -> list[tuple[int, Any]]:
-        return [(n, decode_line(data) if isinstance(data, bytes) else data) for n, data in raw()]
-
-    outcomes = []
-    for lines in (raw, decoded):
-        store = Store(str(tmp_path / f"{len(outcomes)}.db")).open(write=True)
-        try:
-            report = store.app.import_records(lines, store.locator(), indexer=store.catchup())
-        finally:
-            store.close()
-        outcomes.append([(n, type(e).__name__, e.message) for n, e in report.errors])
+    assert all(isinstance(data, bytes) for _, data in JsonLines(str(path))())  # the fast way is taken
+    outcomes = import_errors_both_ways(path, tmp_path)
     assert outcomes[0] == outcomes[1]
     assert [n for n, _, _ in outcomes[0]] == list(range(2, 2 + len(bad)))
     assert all(kind == "InvalidInput" for _, kind, _ in outcomes[0])
