@@ -162,6 +162,42 @@ def test_a_missing_file_and_an_unknown_party_are_one_error_each(sqlite_cli):
         2, "draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-Atlantis")
 
 
+def test_an_output_that_is_a_folder_is_named_and_leaves_no_temporary_file(sqlite_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    error = sqlite_cli.fails(2, "draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-PAK",
+                             "-o", "adir")
+    assert "-o adir" in error
+    assert sorted(os.listdir(tmp_path)) == ["adir"] and not os.listdir(tmp_path / "adir")
+
+
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(sqlite_cli, tmp_path):
+    source = tmp_path / "copy.tsv"
+    source.write_bytes((DATA / "gdelt2.tsv").read_bytes())
+    error = sqlite_cli.fails(2, "draft", str(source), "--format", "gdelt", "--conflict", "AFG-PAK", "-o", str(source))
+    assert "the file it reads" in error
+    assert source.read_bytes() == (DATA / "gdelt2.tsv").read_bytes()
+
+
+def test_since_after_until_is_malformed(sqlite_cli):
+    error = sqlite_cli.fails(2, "draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-PAK",
+                             "--since", "2025-10-01", "--until", "2025-07-01")
+    assert "--since" in error and "--until" in error
+
+
+def test_a_store_that_does_not_exist_is_said_on_stderr(tmp_path):
+    result = Cli(str(tmp_path / "typo.db")).ok("draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt",
+                                               "--conflict", "AFG-PAK")
+    assert "no store at" in result.stderr and "countries alone" in result.stderr
+
+
+def test_a_line_without_end_is_refused_not_read_for_ever(sqlite_cli, tmp_path):
+    endless = tmp_path / "endless.tsv"
+    endless.write_text("x" * 2_100_000)
+    error = sqlite_cli.fails(2, "draft", str(endless), "--format", "gdelt", "--conflict", "AFG-PAK")
+    assert "line 1" in error and "longer than" in error
+
+
 def test_draft_never_creates_a_store(tmp_path):
     db = tmp_path / "never.db"
     Cli(str(db)).ok("draft", str(DATA / "gdelt2.tsv"), "--format", "gdelt", "--conflict", "AFG-PAK")

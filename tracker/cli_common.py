@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import tempfile
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -119,6 +122,31 @@ def output_error(path: Any, exc: OSError) -> InvalidInput:
         errno.EROFS: "choose a place that is not read-only",
     }.get(exc.errno or 0, "check the path")
     return InvalidInput(f"-o {path}: cannot write it: {exc.strerror or exc}; {advice}")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a file;
+    a device or a pipe (/dev/stdout, a FIFO) is written into, never replaced by a file."""
+    try:
+        if path.exists() and not path.is_file():
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
+            return
+        target = path.resolve()  # through a symbolic link, to the file it names
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise output_error(path, exc) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise output_error(path, exc) from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def status_table(states: Sequence[Any]) -> str:

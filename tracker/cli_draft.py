@@ -6,16 +6,18 @@ that `--db` names, when there is one, and drafts against the countries alone oth
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-import tempfile
 from datetime import date
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 import click
 
-from events.errors import StoreUnavailable
+from events.errors import InvalidInput, StoreUnavailable
+from tracker.cli_common import write_whole
 from tracker.cli_context import parse_day
 
 #: format → module with `read(handle, path, conflict, names, tally) -> candidates`
@@ -47,6 +49,7 @@ def store_context(ctx: click.Context, conflict_text: str) -> Any:
         except StoreUnavailable as exc:
             if not exc.message.startswith("no tracker store"):
                 raise
+    click.echo(f"no store at {config.display}: drafting against the countries alone", err=True)
     directory = ActorDirectory()
     parties, proposed = parse_conflict(conflict_text, directory)
     return Conflict(parties, directory, proposed=proposed)
@@ -86,6 +89,11 @@ def draft(ctx, file, fmt, conflict, since, until, output):
     from tracker.draft.shared import Names, Tally, text_lines
 
     window = parse_day(since, "--since", edge="start"), parse_day(until, "--until")
+    if window[0] and window[1] and window[0] > window[1]:
+        raise InvalidInput(f"--since {since} is after --until {until}; swap them")
+    if output and file != "-" and os.path.exists(output) and os.path.exists(file) \
+            and os.path.samefile(output, file):
+        raise InvalidInput(f"-o {output} is the file it reads; write the draft elsewhere")
     context = store_context(ctx, conflict)
     context.since, context.until = window
     tally = Tally()
@@ -100,11 +108,9 @@ def draft(ctx, file, fmt, conflict, since, until, output):
     lines = registrations(context) + opened_first(checked(placed, context, tally), context, tally)
     actors = len(context.proposed)
     if output:
-        folder = os.path.dirname(os.path.abspath(output))
-        fd, temp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            write(lines, out)
-        os.replace(temp, output)
+        text = io.StringIO()
+        write(lines, text)
+        write_whole(Path(output), text.getvalue())
     else:
         write(lines, sys.stdout)
     for line in tally.lines(len(lines) - actors, actors):

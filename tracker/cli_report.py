@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -14,7 +12,7 @@ from tracker.cli_common import (
     emit_json,
     known_at_option,
     open_store,
-    output_error,
+    write_whole,
     today,
 )
 from tracker.cli_context import parse_day, parse_instant
@@ -103,26 +101,3 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
     )
 
 
-def write_whole(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a file;
-    a device or a pipe (/dev/stdout, a FIFO) is written into, never replaced by a file."""
-    try:
-        if path.exists() and not path.is_file():
-            with open(path, "w", encoding="utf-8") as out:
-                out.write(text)
-            return
-        target = path.resolve()  # through a symbolic link, to the file it names
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise output_error(path, exc) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise output_error(path, exc) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -318,12 +318,42 @@ def parse_day(text: str) -> date | None:
     return None
 
 
-def text_lines(path: str) -> TextIO:
-    """The file (or stdin for `-`) as UTF-8 text, universal newlines left to the csv module."""
+#: the longest line a dataset file may hold (a GDELT row is about 1 kB): a file with no line
+#: ends (a device, a binary file) is refused instead of read into memory whole
+MAX_LINE_CHARS = 1_000_000
+
+
+class BoundedLines:
+    """The lines of a text file, each at most MAX_LINE_CHARS long (one clear error past it)."""
+
+    def __init__(self, handle: TextIO, path: str):
+        self.handle, self.path = handle, path
+
+    def __iter__(self) -> Iterator[str]:
+        number = 0
+        while True:
+            line = self.handle.readline(MAX_LINE_CHARS + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE_CHARS:
+                raise InvalidInput(
+                    f"{self.path}: line {number} is longer than {MAX_LINE_CHARS:,} characters; "
+                    "is it a dataset file of the format given?"
+                )
+            yield line
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def text_lines(path: str) -> BoundedLines:
+    """The file (or stdin for `-`) as UTF-8 text lines, universal newlines left to the csv
+    module."""
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="")
+        return BoundedLines(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline=""), "stdin")
     try:
-        return open(path, encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
+        return BoundedLines(open(path, encoding="utf-8", newline=""), path)  # noqa: SIM115 - closed by the caller
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}; check the path") from None
 
