@@ -6,7 +6,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
-from events.errors import StoreUnavailable, disk_fault, first_line
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS tracker_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -95,31 +94,21 @@ class ReadModelDB:
     @contextmanager
     def write(self) -> Iterator[None]:
         """A transaction that holds the write lock from its first statement; inside another
-        one it is part of that one (a rebuild commits whole or not at all). A disk that
-        refuses the write (full, read-only) is StoreUnavailable, saying what to do."""
+        one it is part of that one (a rebuild commits whole or not at all)."""
         if getattr(self, "writing", False):
             yield
             return
+        self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+        self.writing = True
         try:
-            self.conn.execute("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
-            self.writing = True
-            try:
-                yield
-            except BaseException:
-                self.writing = False
-                with suppress(Exception):  # after a failed write the rollback may fail too
-                    self.conn.execute("ROLLBACK")
-                raise
+            yield
+        except BaseException:
             self.writing = False
-            self.conn.execute("COMMIT")
-        except Exception as exc:
-            self.writing = False
-            advice = disk_fault(exc) if type(exc).__module__.startswith(("sqlite3", "psycopg")) else None
-            if advice is None:
-                raise
-            with suppress(Exception):  # a failed COMMIT may leave the transaction open
+            with suppress(Exception):  # after a failed write the rollback may fail too
                 self.conn.execute("ROLLBACK")
-            raise StoreUnavailable(f"the store cannot be written: {first_line(exc)}; {advice}") from None
+            raise
+        self.writing = False
+        self.conn.execute("COMMIT")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -80,19 +80,16 @@ class Store:
     def catch_up_after_write(self) -> None:
         """Bring the read models up to date after a write has committed: if another process
         holds their lock past the bound, the write stands and the next command catches up."""
-        from projections.db import lock_timed_out
-        from tracker.store_errors import causes
+        from tracker.store_errors import classify
 
         try:
             self.catch_up()
-        except StoreUnavailable as exc:  # the disk refused the read models' write
-            print(f"warning: recorded, but the read models could not catch up: {exc.message}; "
-                  "the next command that can write to the store catches them up", file=sys.stderr)
         except Exception as exc:
-            if not any(lock_timed_out(cause) for cause in causes(exc)):
+            meaning = classify(exc, self.config)
+            if meaning is None:
                 raise
-            print("warning: recorded; the store is busy, so its read models catch up on the "
-                  "next command", file=sys.stderr)
+            print(f"warning: recorded, but the read models could not catch up: {meaning.message}; "
+                  "the next command that can write to the store catches them up", file=sys.stderr)
 
     def catchup(self) -> CatchUp:
         return CatchUp(self.db, self.app.recorder, self.app.mapper)

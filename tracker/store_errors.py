@@ -68,6 +68,14 @@ def classify(exc: BaseException, config: Any, *, reading: bool = False) -> Store
     return None
 
 
+def about_the_store(exc: OSError, config: Any) -> bool:
+    """Whether an OSError names the store's file (or its WAL files); one that names no file
+    comes from writing the output (the store's own errors come as the database's errors)."""
+    if not exc.filename or config.path is None:
+        return False
+    return str(exc.filename).startswith(str(config.path))
+
+
 def undecodable(exc: BaseException) -> bool:
     import json
 
@@ -85,6 +93,8 @@ def busy(config: Any) -> StoreUnavailable:
 
 
 def _classify_one(exc: BaseException, config: Any, reading: bool) -> StoreUnavailable | None:
+    if isinstance(exc, OSError) and not about_the_store(exc, config):
+        return None  # the output, an input file or the temporary folder: not the store
     text = str(exc)
     lowered = text.lower()
     sqlstate = getattr(exc, "sqlstate", None)
@@ -114,7 +124,7 @@ def _classify_one(exc: BaseException, config: Any, reading: bool) -> StoreUnavai
     if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in lowered:
         return StoreUnavailable(
             f"cannot read or write the store {config.display}: disk I/O error; check the disk "
-            "and the file"
+            "(is it full or failing? free space on it) and the file, then rerun"
         )
     if sqlstate and sqlstate.startswith(PG_GONE_CLASSES) or _psycopg_gone(exc):
         return StoreUnavailable(
