@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 ACTOR_CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,15}$")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 TRACK_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+\-]{0,79}$")
 
 Precision = Literal["day", "month", "year", "interval"]
@@ -287,6 +287,18 @@ def _sorted_unique(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
+def parses_as_url(value: str) -> bool:
+    """Whether a URL's host and port can be read (a report links and names its host)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError:
+        return False
+    return bool(parts.hostname)
+
+
 class Source(Frozen):
     """Where a fact comes from, graded on the Admiralty scale."""
 
@@ -311,7 +323,7 @@ class Source(Frozen):
     @field_validator("url")
     @classmethod
     def _http(cls, value: str | None) -> str | None:
-        if value is not None and not URL.match(value):
+        if value is not None and not (URL.match(value) and parses_as_url(value)):
             raise ValueError(f"'{printable(value)}' is not an http(s) URL; give e.g. https://example.org/report")
         return value
 

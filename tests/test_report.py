@@ -325,3 +325,10 @@ def test_chromium_lays_out_and_paints_the_timeline(demo, tmp_path):
 
     for status, fill in {"collapsed": "#d9480f", "offered": "#a5d8ff", "welcomed": "#b2f2bb", "in-talks": "#8468e8"}.items():
         assert painted(fill) > 300, f"the {status} band is not on screen"
+
+
+def test_a_stored_url_that_does_not_parse_is_shown_as_it_is_not_a_crash():
+    from tracker.report.render import host
+
+    assert host("http://[::1") == "http://[::1"
+    assert host("https://www.example.org/a") == "example.org"

@@ -236,3 +236,18 @@ def test_import_refuses_the_same_lines_with_the_same_words_whether_read_fast_or_
 def test_a_track_asked_for_with_a_control_character_is_malformed_on_every_store(cli, command):
     assert "holds a NUL character" in cli.fails(2, *command, "NOR:SDN\x00-SSD")  # refused as an argument
     assert "is not a track key" in cli.fails(2, *command, "NOR:SDN-SSD\x1b[2J")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://]/", "http://x:99999/", "https://"])
+def test_a_source_url_that_does_not_parse_is_malformed_and_reports_stay_answerable(cli, url):
+    error = cli.fails(2, "append", "talks-held", "--track", "NOR:SDN-SSD", "--occurred", "2025-03-10",
+                      "--summary", "Talks.", "--source", url)
+    assert "is not an http(s) URL" in error
+    unchanged(cli)
+    cli.ok("report", "--format", "md")
+
+
+def test_a_source_url_scheme_is_case_insensitive(cli):
+    made = cli.append("talks-held", "--track", "NOR:SDN-SSD", "--occurred", "2025-03-10",
+                      "--summary", "Talks.", "--source", "HTTPS://EXAMPLE.ORG/report")
+    assert made["id"]

@@ -119,7 +119,15 @@ def instant(value: datetime | str | None) -> str:
 
 
 def host(url: str | None) -> str:
-    return (urlsplit(url).hostname or url or "").removeprefix("www.") if url else ""
+    """The host a link points to; the URL itself where it names none (a store written before
+    URLs were parsed on entry may hold one that does not parse)."""
+    if not url:
+        return ""
+    try:
+        name = urlsplit(url).hostname
+    except ValueError:
+        name = None
+    return (name or url).removeprefix("www.")
 
 
 def details(dev: dict[str, Any], names: dict[str, str]) -> list[tuple[str, str]]:
