@@ -183,3 +183,17 @@ def test_an_actor_name_with_a_lone_surrogate_is_malformed_not_a_crash(sqlite_cli
                   "--occurred", "2025-05-01", "--summary", "Offer.")
     assert "not valid UTF-8" in sqlite_cli.fails(2, "status", "\ud800")
     assert "not valid UTF-8" in sqlite_cli.fails(2, "timeline", "--actor", "\ud800")
+
+
+def test_append_without_a_type_is_one_error_naming_the_types(sqlite_cli):
+    error = sqlite_cli.fails(2, "append")
+    assert "give a development type" in error and "talks-held" in error
+
+
+def test_empty_or_contradictory_filters_are_malformed_not_everything(iran):
+    before = iran.snapshot()
+    assert "--actor" in iran.fails(2, "timeline", "--actor", "")
+    assert "not a track key" in iran.fails(2, "timeline", "--track", "")
+    assert "--since" in iran.fails(2, "timeline", "--since", "2025-09-01", "--until", "2025-08-01")
+    assert "two different parties" in iran.fails(2, "status", "--conflict", "THA-THA")
+    assert iran.snapshot() == before

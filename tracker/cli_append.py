@@ -243,8 +243,9 @@ class AppendGroup(click.Group):
         return build_append_command(cmd_name)
 
 
-@click.group(cls=AppendGroup)
-def append() -> None:
+@click.group(cls=AppendGroup, invoke_without_command=True)
+@click.pass_context
+def append(ctx: click.Context) -> None:
     """Record one development; `tracker append TYPE --help` lists its fields.
 
     \b
@@ -253,6 +254,13 @@ def append() -> None:
           --occurred 2025-10-18 --summary "First round in Doha."
       tracker append talks-held --from-json dev.json --json
     """
+    if ctx.invoked_subcommand is None:
+        from events.catalogue import DEVELOPMENT_TYPES
+
+        raise click.UsageError(
+            f"give a development type: one of {', '.join(DEVELOPMENT_TYPES)}; "
+            "`tracker append TYPE --help` lists its fields"
+        )
 
 
 @click.command(

@@ -30,7 +30,7 @@ from tracker.report.style import grade
 def track_filter(*keys: str | None) -> None:
     """A track key holds no control character (a store may not even take one in a query)."""
     for key in keys:
-        if key is not None and CONTROL.search(key):
+        if key is not None and (CONTROL.search(key) or not key.strip()):
             raise InvalidInput(f"'{printable(key)}' is not a track key; see the keys with `tracker status`")
 
 
@@ -42,7 +42,10 @@ def conflict_key(store: Store, text: str | None) -> str | None:
     if len([p for p in parts if p.strip()]) < 2:
         raise InvalidInput(f"--conflict: '{text}' names fewer than two parties; e.g. AFG-PAK")
     directory = store.app.directory()
-    return "-".join(sorted({directory.resolve(p) for p in parts if p.strip()}))
+    codes = sorted({directory.resolve(p) for p in parts if p.strip()})
+    if len(codes) < 2:
+        raise InvalidInput(f"--conflict: '{text}' needs at least two different parties; e.g. AFG-PAK")
+    return "-".join(codes)
 
 
 @click.command()
@@ -166,6 +169,10 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
     """
     since_day = parse_day(since, "--since", edge="start")
     until_day = parse_day(until, "--until")
+    if since_day and until_day and since_day > until_day:
+        raise InvalidInput(f"--since {since} is after --until {until}; swap them")
+    if actor is not None and not actor.strip():
+        raise InvalidInput("--actor is empty; give a code such as PAK or a name")
     track_filter(track)
     whole = not (track or conflict or actor or since or until)  # the whole log: checked first
     with open_store(ctx, write=False, check=whole) as store:
