@@ -197,3 +197,8 @@ def test_empty_or_contradictory_filters_are_malformed_not_everything(iran):
     assert "--since" in iran.fails(2, "timeline", "--since", "2025-09-01", "--until", "2025-08-01")
     assert "two different parties" in iran.fails(2, "status", "--conflict", "THA-THA")
     assert iran.snapshot() == before
+
+
+def test_no_tracks_known_at_an_instant_says_that_instant(iran):
+    result = iran.ok("status", "--known-at", "2020-01-01")
+    assert "as known at 2020-01-01" in result.stderr and result.stdout == ""

@@ -83,7 +83,8 @@ def status(ctx, tracks, as_of, known_at, conflict, as_json):
             click.echo("? uncertain: a development dated as an interval may or may not have "
                        "happened by then", err=True)
     else:
-        click.echo("no tracks as of " + day.isoformat(), err=True)
+        known = f", as known at {instant.isoformat()}" if instant else ""
+        click.echo(f"no tracks as of {day.isoformat()}{known}", err=True)
 
 
 @click.command()
