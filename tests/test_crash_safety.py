@@ -145,3 +145,35 @@ def test_the_staging_file_of_a_killed_import_is_removed_by_the_next_import(tmp_p
                                             "parties": ["AFG", "PAK"], "occurred": "2025-10-18",
                                             "summary": "Qatar offers."}) + "\n")
     assert staging() == [running.name], left
+
+
+def test_the_copy_of_stdin_of_a_killed_import_is_removed_by_the_next_import(tmp_path, monkeypatch):
+    """`import -` keeps a copy of its input while it reads; killed while reading, it cannot
+    remove it, so the next import removes the copies of imports whose process is gone."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    copies = lambda: sorted(p.name for p in folder.glob("tracker-stdin-*"))  # noqa: E731
+    store = str(tmp_path / "t.db")
+    proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", "--db", store, "import", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "TMPDIR": str(folder)})
+    try:
+        proc.stdin.write(b'{"type": "mediation-offered", "mediators": ["QAT"], ')  # and no more yet
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not copies() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    [left] = copies()
+    running = folder / f"tracker-stdin-{os.getpid()}-a1b2c3.jsonl"  # a live process's
+    running.write_bytes(b"")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    Cli(store).ok("import", "-", input=json.dumps({"type": "mediation-offered", "mediators": ["QAT"],
+                                                   "parties": ["AFG", "PAK"], "occurred": "2025-10-18",
+                                                   "summary": "Qatar offers."}) + "\n")
+    assert copies() == [running.name], left

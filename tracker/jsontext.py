@@ -165,7 +165,8 @@ def spool(source: Any, name: str) -> str:
     folder = tempfile.gettempdir()
     path = None
     try:
-        handle, path = tempfile.mkstemp(prefix="tracker-stdin-", suffix=".jsonl")
+        # named with this process's id, so the next import removes it if this one is killed
+        handle, path = tempfile.mkstemp(prefix=f"tracker-stdin-{os.getpid()}-", suffix=".jsonl")
         with os.fdopen(handle, "wb") as out:
             while True:
                 try:

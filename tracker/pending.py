@@ -34,19 +34,24 @@ FLUSH = 2000
 
 #: the start of a staging file's name, followed by the pid of the import that made it
 STAGING_PREFIX = "tracker-import-"
-STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-[A-Za-z0-9_]+\.db\Z")
+#: the start of the name of an import's copy of stdin (or a pipe), followed by its pid
+SPOOL_PREFIX = "tracker-stdin-"
+#: the files an import leaves in the temporary folder when it is killed
+LEFTOVER_NAME = re.compile(
+    rf"(?:{re.escape(STAGING_PREFIX)}|{re.escape(SPOOL_PREFIX)})(\d+)-[A-Za-z0-9_]+\.(?:db|jsonl)\Z"
+)
 
 
 def remove_leftovers(folder: str | None = None) -> None:
-    """Remove the staging files of imports whose process is gone (killed, so that it could not
-    remove its own), from the temporary directory."""
+    """Remove the staging files and copies of stdin of imports whose process is gone (killed,
+    so that it could not remove its own), from the temporary directory."""
     folder = folder or tempfile.gettempdir()
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
-        found = STAGING_NAME.match(name)
+        found = LEFTOVER_NAME.match(name)
         if found and not alive(int(found.group(1))):
             try:
                 os.unlink(os.path.join(folder, name))
