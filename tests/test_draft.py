@@ -540,3 +540,23 @@ def test_an_armed_group_party_is_registered_first_and_found_by_its_acled_name(an
     assert [a["code"] for a in any_cli.json("actors")] == ["TTP"]
     again, _ = draft(any_cli, "acled_current.csv", "--format", "acled", "--conflict", "PAK,TTP=Tehrik-i-Taliban Pakistan")
     assert again == []
+
+
+def test_a_pax_agreement_with_more_third_parties_than_a_track_has_joins_them_to_that_track(any_cli, tmp_path):
+    """The store has Malaysia's track; the ceasefire names Malaysia, the United States and China
+    as third parties: it goes on Malaysia's track, which they join, not on a new parallel track."""
+    any_cli.ok("append", "mediation-offered", "--mediators", "MYS", "--parties", "KHM,THA",
+               "--occurred", "2025-07-25", "--summary", "Malaysia offers to mediate.")
+    pax = tmp_path / "pax.csv"
+    header = (DATA / "pax.csv").read_text().splitlines()[0]
+    pax.write_text(header + "\n" + ",".join([
+        "Cambodia/Thailand", "Government/territory", "1", "border", "Asia", "2701",
+        "Putrajaya Ceasefire", "28/07/2025", "Signed", "1", "1", "Inter", "Cea", "Ceasefire",
+        '"Kingdom of Cambodia; Kingdom of Thailand"', '"Malaysia as ASEAN Chair; United States; China"',
+        "", "KHM", "THA", "", "", "", "", "", ""]) + "\n")
+    lines, stderr = draft(any_cli, str(pax), "--format", "pax", "--conflict", "KHM-THA")
+    assert {line.get("track") for line in lines} == {"MYS:KHM-THA"}, (lines, stderr)
+    assert sorted(line["mediator"] for line in lines if line["type"] == "mediator-joined") == ["CHN", "USA"]
+    imported(any_cli, lines)
+    [state] = any_cli.json("status")
+    assert state["status"] == "agreement" and state["mediators"] == ["CHN", "MYS", "USA"]

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from events.catalogue import RECORD_TYPES
-from tracker.draft.shared import Candidate, Conflict, KnownTrack, Tally
+from tracker.draft.shared import Candidate, Conflict, KnownTrack, Tally, clip
 from tracker.validation import explain
 
 #: on one day, an offer is written before what happens on the track it opens
@@ -81,6 +81,10 @@ class Plan:
             self.tally.refused[f"{'+'.join(mediators)} mediate several tracks of {self.conflict.key} "
                                f"({', '.join(found)}): place by hand"] += 1
             return []
+        if not found and cand.opens_with is not None:
+            joined = self._joined(cand, mediators)
+            if joined is not None:  # the track of some of its third parties, which the rest join
+                return joined
         if found:
             key = found[0]
         else:
@@ -101,6 +105,36 @@ class Plan:
         if not found or key in self.opened:
             self.opened[key] = min(self.opened.get(key, cand.start), cand.start)
         return [cand]
+
+    def _overlapping(self, mediators: Iterable[str]) -> list[str]:
+        wanted = set(mediators)
+        return sorted(k for k, t in self.tracks.items()
+                      if t.parties == self.conflict.parties and wanted & t.mediators)
+
+    def _joined(self, cand: Candidate, mediators: Iterable[str]) -> list[Candidate] | None:
+        """An agreement whose third parties include the mediators of exactly one track, and
+        more: it goes on that track, and the others join it on the agreement's day (rather
+        than a parallel track of the same effort). None where no one track fits."""
+        overlapping = self._overlapping(mediators)
+        if len(overlapping) != 1:
+            return None
+        key = overlapping[0]
+        track = self.tracks[key]
+        offer = cand.opens_with
+        assert offer is not None
+        out = []
+        for mediator in sorted(set(mediators) - track.mediators):
+            out.append(Candidate(
+                "mediator-joined", start=cand.start, occurred=cand.occurred,
+                summary=clip(f"Inferred: {mediator} joins the mediation as a third party to "
+                             f"'{cand.fields.get('terms', '')}'.", 4000),
+                fields={"track": key, "mediator": mediator}, sources=offer.sources,
+                occurred_note=clip(offer.occurred_note.replace("the offer came", "it joined")
+                                   if offer.occurred_note else "", 500) or None,
+            ))
+        track.mediators.update(mediators)
+        cand.fields["track"] = key
+        return [*out, cand]
 
     def _attach(self, cand: Candidate) -> bool:
         if cand.place is None:
