@@ -88,8 +88,20 @@ RAW_CONTROL = re.compile(
 )
 
 
+#: bytes none of RAW_CONTROL's matches starts with: printable ASCII but the backslash, and tab
+#: and newline; a line of these alone is answered without the regular expression
+PLAIN_BYTES = b"\t\n" + bytes(b for b in range(0x20, 0x7F) if b != ord("\\"))
+
+
 def may_hold_control(raw: bytes) -> bool:
     """Whether a raw JSON line may hold a control character in its text (see RAW_CONTROL)."""
+    if not raw.translate(None, PLAIN_BYTES):
+        return False
+    return raw_control_search(raw)
+
+
+def raw_control_search(raw: bytes) -> bool:
+    """The plain answer of `may_hold_control`: RAW_CONTROL searched through the whole line."""
     return RAW_CONTROL.search(raw) is not None
 
 

@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import import_errors_both_ways
 from tracker.cli_write import JsonLines
@@ -251,3 +253,15 @@ def test_a_source_url_scheme_is_case_insensitive(cli):
     made = cli.append("talks-held", "--track", "NOR:SDN-SSD", "--occurred", "2025-03-10",
                       "--summary", "Talks.", "--source", "HTTPS://EXAMPLE.ORG/report")
     assert made["id"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=80),
+    st.text(max_size=40).map(lambda t: json.dumps({"summary": t}).encode()),
+    st.text(max_size=40).map(lambda t: json.dumps({"summary": t}, ensure_ascii=False).encode()),
+))
+def test_the_quick_control_check_of_a_raw_line_answers_as_the_regular_expression(raw):
+    from events.values import may_hold_control, raw_control_search
+
+    assert may_hold_control(raw) == raw_control_search(raw)

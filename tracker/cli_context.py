@@ -170,6 +170,8 @@ class Locate:
 
     def stored(self, record_id: UUID) -> tuple[str, bytes] | None:
         """The stored event (topic, state) of a record, if the last prefetch found it."""
+        if not self.events:  # an empty store, or a window of new lines: no id to spell out
+            return None
         return self.events.get(str(record_id))
 
     def may_exist(self, kind: str, key: str) -> bool:
