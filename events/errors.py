@@ -48,6 +48,12 @@ def first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+def lock_timed_out(exc: BaseException | None) -> bool:
+    """Whether a statement gave up waiting for a lock (SQLite's busy timeout, PostgreSQL's
+    lock_timeout or statement_timeout)."""
+    return getattr(exc, "sqlstate", None) in ("55P03", "57014") or "database is locked" in str(exc)
+
+
 def disk_fault(exc: BaseException) -> str | None:
     """What to do about a database error that trying again cannot mend (a full disk, a
     read-only store or server), or None when it is not one of those."""

@@ -17,8 +17,8 @@ from typing import Any
 
 from events.codec import ENTRY_COLUMNS, Entry, read_only_uri
 from events.developments import fixed_width
-from events.errors import StoreDamaged, first_line
-from projections.db import READ_MODEL_TABLES, ReadModelDB, lock_timed_out
+from events.errors import StoreDamaged, first_line, lock_timed_out
+from projections.db import READ_MODEL_TABLES, ReadModelDB
 from projections.fold import TrackFold
 from projections.history import Row, counted, current_developments, row_from_db
 from projections.models import json_text

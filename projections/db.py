@@ -44,12 +44,6 @@ SCHEMA = [
 READ_MODEL_TABLES = ("rm_records", "rm_actors", "rm_tracks", "rm_position")
 
 
-def lock_timed_out(exc: BaseException) -> bool:
-    """Whether a statement gave up waiting for a lock (SQLite's busy timeout, PostgreSQL's
-    lock_timeout)."""
-    return getattr(exc, "sqlstate", None) in ("55P03", "57014") or "database is locked" in str(exc)
-
-
 class ReadModelDB:
     """Runs `?`-style SQL on SQLite or PostgreSQL; one write transaction at a time."""
 

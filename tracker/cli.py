@@ -5,7 +5,6 @@ Commands are imported only when invoked, so `tracker --version` and `--help` sta
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 import traceback
@@ -134,26 +133,14 @@ def translate(exc: Exception) -> tuple[int, str, list[str]]:
     ), []
 
 
-#: what to do when the machine refuses: (about the store, about a path or output of the user's)
-OS_ADVICE = {
-    errno.ENOSPC: ("free some space on its disk, then rerun", "free some space there or write elsewhere"),
-    errno.EDQUOT: ("free some space on its disk, then rerun", "free some space there or write elsewhere"),
-    errno.EFBIG: ("free some space on its disk, then rerun", "write elsewhere"),
-    errno.EACCES: ("ask for permission on the store and its folder, or work on a copy",
-                   "choose a place you may write to"),
-    errno.EPERM: ("ask for permission on the store and its folder, or work on a copy",
-                  "choose a place you may write to"),
-    errno.EROFS: ("it is on a read-only disk: work on a copy elsewhere",
-                  "choose a place that is not read-only"),
-}
-
-
 def os_error(exc: OSError) -> tuple[int, str, list[str]]:
     """The machine refused: exit 3 about the store (--db), exit 2 about a path or an output
     the user chose, which they can change."""
     path = str(exc.filename or "")
     if os.path.basename(path).startswith(".") and path.endswith(".tmp"):  # a report's temporary file
         path = os.path.dirname(path)
+    from tracker.cli_common import OS_ADVICE
+
     for_store, for_user = OS_ADVICE.get(exc.errno or 0, ("check the path", "check the path"))
     if path and is_the_store(path):
         return 3, f"cannot use the store {path}: {exc.strerror}; {for_store}", []
@@ -164,12 +151,11 @@ def os_error(exc: OSError) -> tuple[int, str, list[str]]:
 
 def is_the_store(path: str) -> bool:
     """Whether a path is the SQLite store --db names, one of its companion files, or its folder."""
+    from tracker.store_errors import names_the_store
+
     ctx = click.get_current_context(silent=True)
     db = ctx.find_root().obj if ctx is not None else None
-    if not isinstance(db, str) or "://" in db:
-        return False
-    store, given = os.path.abspath(db), os.path.abspath(path)
-    return given == store or given.startswith(store + "-") or given == os.path.dirname(store)
+    return isinstance(db, str) and "://" not in db and names_the_store(path, db)
 
 
 @click.group(

@@ -9,7 +9,7 @@ import tempfile
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import click
 
 from events.errors import InvalidInput
 from projections.models import json_text
-from tracker.cli_context import Store, parse_instant
+from tracker.cli_context import Store
 from tracker.store_errors import classify
 
 
@@ -81,24 +81,9 @@ as_of_option = click.option(
 )
 
 
-def _check_known_at(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Refuses an instant that leaves the calendar once in UTC (9999-12-31T23:59:59-12:00),
-    before a query converts it."""
-    moment = parse_instant(value)
-    if moment is not None:
-        try:
-            moment.astimezone(UTC)
-        except OverflowError:
-            raise InvalidInput(
-                f"--known-at: '{value}' is outside the years 1 to 9999 in UTC; give a moment within them"
-            ) from None
-    return value
-
-
 known_at_option = click.option(
     "--known-at",
     metavar="TIMESTAMP",
-    callback=_check_known_at,
     help="Recorded time: only what was recorded by TIMESTAMP counts (a date means its end, UTC).",
 )
 
@@ -112,15 +97,23 @@ class OutputPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+#: what to do when the machine refuses: (about the store, about a path or output of the user's)
+OS_ADVICE = {
+    errno.ENOSPC: ("free some space on its disk, then rerun", "free some space there or write elsewhere"),
+    errno.EDQUOT: ("free some space on its disk, then rerun", "free some space there or write elsewhere"),
+    errno.EFBIG: ("free some space on its disk, then rerun", "write elsewhere"),
+    errno.EACCES: ("ask for permission on the store and its folder, or work on a copy",
+                   "choose a place you may write to"),
+    errno.EPERM: ("ask for permission on the store and its folder, or work on a copy",
+                  "choose a place you may write to"),
+    errno.EROFS: ("it is on a read-only disk: work on a copy elsewhere",
+                  "choose a place that is not read-only"),
+}
+
+
 def output_error(path: Any, exc: OSError) -> InvalidInput:
     """The refusal of an output file the user named (exit 2: the path is theirs to change)."""
-    advice = {
-        errno.ENOSPC: "free some space there or write elsewhere",
-        errno.EDQUOT: "free some space there or write elsewhere",
-        errno.EACCES: "choose a place you may write to",
-        errno.EPERM: "choose a place you may write to",
-        errno.EROFS: "choose a place that is not read-only",
-    }.get(exc.errno or 0, "check the path")
+    advice = OS_ADVICE.get(exc.errno or 0, ("", "check the path"))[1]
     return InvalidInput(f"-o {path}: cannot write it: {exc.strerror or exc}; {advice}")
 
 

@@ -24,12 +24,13 @@ class Store:
         self._db: ReadModelDB | None = None
         #: whether this command created the store's tables (a new store)
         self.created = False
+        #: a read of a store this user cannot write: it works while nothing needs catching up
+        self.read_only: str | None = None
 
     def open(self, *, write: bool) -> Store:
         config = self.config
         found = config.prepare(write=write)
         self.created = found is None
-        #: a read of a store this user cannot write: it works while nothing needs catching up
         self.read_only = None if write or config.kind != "sqlite" else config.read_only_uri()
         if config.kind == "sqlite":
             conn = sqlite3.connect(
@@ -59,7 +60,7 @@ class Store:
 
         try:
             return TrackerApplication(env=self.config.env(create_tables=create_tables,
-                                                          uri=getattr(self, "read_only", None)))
+                                                          uri=self.read_only))
         except Exception as exc:  # noqa: BLE001 - the library reports store problems raw
             raise StoreUnavailable(
                 f"cannot open the store {self.config.display}: {first_line(exc)}"
@@ -218,4 +219,11 @@ def parse_instant(value: str | None, option: str = "--known-at") -> datetime | N
             f"{option}: '{value}' is not an ISO date or date-time; use e.g. 2025-11-17 "
             "or 2025-11-17T09:30:00Z"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        moment.astimezone(UTC)  # a query compares it in UTC: 9999-12-31T23:59:59-12:00 leaves the calendar
+    except OverflowError:
+        raise InvalidInput(
+            f"{option}: '{value}' is outside the years 1 to 9999 in UTC; give a moment within them"
+        ) from None
+    return moment

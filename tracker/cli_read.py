@@ -103,8 +103,9 @@ def replay(ctx, until, track, known_at, as_json):
     """
     day = parse_day(until, "--until")
     track_filter(track)
+    instant = parse_instant(known_at)
     with open_store(ctx, write=False) as store:
-        result = store.queries.replay(until=day, track=track, known_at=parse_instant(known_at))
+        result = store.queries.replay(until=day, track=track, known_at=instant)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return
@@ -142,8 +143,9 @@ def diff(ctx, start, end, known_at, as_json):
     d1, d2 = parse_day(start, "--from"), parse_day(end, "--to")
     if d1 > d2:  # type: ignore[operator]
         raise InvalidInput("--from is after --to; give the earlier date first")
+    instant = parse_instant(known_at)
     with open_store(ctx, write=False) as store:
-        result = store.queries.diff(start=d1, end=d2, known_at=parse_instant(known_at))
+        result = store.queries.diff(start=d1, end=d2, known_at=instant)
     if as_json:
         emit_json([d.model_dump(mode="json") for d in result])
         return
@@ -176,6 +178,7 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
         raise InvalidInput("--actor is empty; give a code such as PAK or a name")
     track_filter(track)
     whole = not (track or conflict or actor or since or until)  # the whole log: checked first
+    instant = parse_instant(known_at)
     with open_store(ctx, write=False, check=whole) as store:
         actor_code = store.app.directory().resolve(actor) if actor else None
         devs = store.queries.timeline(
@@ -184,7 +187,7 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
             actor=actor_code,
             since=since_day,
             until=until_day,
-            known_at=parse_instant(known_at),
+            known_at=instant,
         )
     if as_json:
         emit_json(devs)
@@ -227,9 +230,10 @@ def show(ctx, development_id, known_at, as_json):
       tracker show 3f2a9c1e
       tracker show 3f2a9c1e-... --json
     """
+    instant = parse_instant(known_at)
     with open_store(ctx, write=False) as store:
         full = store.queries.resolve_id(development_id)
-        shown = store.queries.show(full, parse_instant(known_at))
+        shown = store.queries.show(full, instant)
     if as_json:
         emit_json(shown.model_dump(mode="json"))
         return

@@ -1,4 +1,4 @@
-"""`tracker report`: the HTML report and the Markdown brief (issue 6)."""
+"""`tracker report`: the HTML report and the Markdown brief, each written whole."""
 
 from __future__ import annotations
 

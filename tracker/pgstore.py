@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 
+from events.errors import lock_timed_out
 from tracker.store import DEADLINE_SETTING, PARAMS_SETTING
 
 
@@ -37,7 +38,7 @@ def bounded(name: str) -> Any:
             try:
                 return method(self, *args, **kwargs)
             except (InterfaceError, OperationalError) as exc:
-                if lock_timed_out(exc) or time.monotonic() + 0.2 > deadline:
+                if lock_timed_out(exc.__cause__) or time.monotonic() + 0.2 > deadline:
                     raise
                 time.sleep(0.2)
 
@@ -53,7 +54,3 @@ class BoundedPostgresRecorder(PostgresApplicationRecorder):
     select_notifications = bounded("select_notifications")
     max_notification_id = bounded("max_notification_id")
 
-
-def lock_timed_out(exc: BaseException) -> bool:
-    cause = exc.__cause__
-    return getattr(cause, "sqlstate", None) in ("55P03", "57014")

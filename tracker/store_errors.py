@@ -11,15 +11,13 @@ import os
 import sqlite3
 from typing import Any
 
-from events.errors import StoreDamaged, StoreUnavailable, TrackerError, first_line
+from events.errors import StoreDamaged, StoreUnavailable, TrackerError, first_line, lock_timed_out
 
 #: the environment variable that bounds every wait for a lock, in seconds (SPEC §6's bound)
 LOCK_TIMEOUT_VARIABLE = "TRACKER_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
 
-#: SQLSTATEs: lock_not_available, query_canceled (a statement_timeout), and the classes of a
-#: connection that failed or a server that shut down
-PG_BUSY = {"55P03", "57014"}
+#: SQLSTATE classes of a connection that failed or a server that shut down
 PG_GONE_CLASSES = ("08", "57P")
 
 
@@ -69,11 +67,18 @@ def classify(exc: BaseException, config: Any, *, reading: bool = False) -> Store
 
 
 def about_the_store(exc: OSError, config: Any) -> bool:
-    """Whether an OSError names the store's file (or its WAL files); one that names no file
-    comes from writing the output (the store's own errors come as the database's errors)."""
+    """Whether an OSError names the store; one that names no file comes from writing the
+    output (the store's own errors come as the database's errors)."""
     if not exc.filename or config.path is None:
         return False
-    return str(exc.filename).startswith(str(config.path))
+    return names_the_store(str(exc.filename), str(config.path))
+
+
+def names_the_store(path: str, store: str) -> bool:
+    """Whether a path is a SQLite store, one of its companion files (-wal, -shm, -journal)
+    or its folder."""
+    store, given = os.path.abspath(store), os.path.abspath(path)
+    return given == store or given.startswith(store + "-") or given == os.path.dirname(store)
 
 
 def undecodable(exc: BaseException) -> bool:
@@ -98,7 +103,7 @@ def _classify_one(exc: BaseException, config: Any, reading: bool) -> StoreUnavai
     text = str(exc)
     lowered = text.lower()
     sqlstate = getattr(exc, "sqlstate", None)
-    if sqlstate in PG_BUSY or "database is locked" in lowered or "database table is locked" in lowered \
+    if lock_timed_out(exc) or "database table is locked" in lowered \
             or "canceling statement due to lock timeout" in lowered:
         return busy(config)
     if sqlstate == "25006" or "readonly database" in lowered or (
