@@ -13,9 +13,9 @@ from uuid import UUID
 
 from pydantic import (
     Field,
-    ValidationInfo,
     StrictBool,
     StrictInt,
+    ValidationInfo,
     field_serializer,
     field_validator,
     model_validator,
@@ -23,16 +23,15 @@ from pydantic import (
 
 from events.values import (
     MAX_SOURCES,
-    FuzzyDate,
     ActorCode,
     ActorList,
     Date,
     Frozen,
+    FuzzyDate,
     Source,
     TrackKey,
     at_most,
 )
-
 
 #: how far ahead of UTC a calendar can be (UTC+14, Kiribati): a development may have occurred
 #: on the date it is somewhere on Earth at the moment it is recorded, and no later

@@ -118,8 +118,8 @@ def import_errors_both_ways(path: Any, folder: Any) -> list[list[tuple[int, str,
     """The errors of importing a file read fast (each line's bytes validated as JSON text) and
     read decoded (each line parsed first), each into a new store: (line, error class, message)."""
     from tracker.application import decode_line
-    from tracker.cli_context import Store
-    from tracker.cli_write import JsonLines
+    from tracker.cli.root import Workspace
+    from tracker.cli.write import JsonLines
 
     raw = JsonLines(str(path))
 
@@ -128,9 +128,9 @@ def import_errors_both_ways(path: Any, folder: Any) -> list[list[tuple[int, str,
 
     outcomes: list[list[tuple[int, str, str]]] = []
     for lines in (raw, decoded):
-        store = Store(str(folder / f"both-ways-{len(outcomes)}.db")).open(write=True)
+        store = Workspace(str(folder / f"both-ways-{len(outcomes)}.db")).open(write=True)
         try:
-            report = store.app.import_records(lines, store.locator(), indexer=store.catchup())
+            report = store.app.import_records(lines, store.locator(), indexer=store.projector())
         finally:
             store.close()
         outcomes.append([(n, type(e).__name__, e.message) for n, e in report.errors])

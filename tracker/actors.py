@@ -17,6 +17,7 @@ from events.errors import InvalidInput
 from events.values import printable
 from tracker.countries import (
     EXTRA_ALIASES,
+    SUCCESSORS,
     ambiguous_names,
     countries,
     country_names,
@@ -26,7 +27,6 @@ from tracker.countries import (
     name_keys,
     normalise,
     press_name,
-    SUCCESSORS,
 )
 
 __all__ = ["EXTRA_ALIASES", "ActorDirectory", "countries", "country_names", "name_keys",

@@ -14,8 +14,8 @@ import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import UTC, datetime
+from functools import cache
 from typing import Annotated, Any, ClassVar, Protocol, Union
 from uuid import UUID
 
@@ -31,8 +31,8 @@ from events.developments import Recordable, fixed_width
 from events.errors import InvalidInput, StoreUnavailable, TrackerError
 from events.values import first_control, may_hold_control
 from tracker.actors import ActorDirectory
-from tracker.jsontext import json_error
 from tracker.aggregates.registry import REGISTRY_ID, ActorRegistry
+from tracker.jsontext import json_error
 from tracker.pending import Decided, Pending
 from tracker.redecide import Redecide
 from tracker.session import Locator, Session, login_name

@@ -7,10 +7,10 @@ junk file or an unreachable server with a raw error.
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import json
 import math
+import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -11,7 +11,13 @@ import os
 import sqlite3
 from typing import Any
 
-from events.errors import StoreDamaged, StoreUnavailable, TrackerError, first_line, lock_timed_out
+from events.errors import (
+    StoreDamaged,
+    StoreUnavailable,
+    TrackerError,
+    first_line,
+    lock_timed_out,
+)
 
 #: the environment variable that bounds every wait for a lock, in seconds (SPEC §6's bound)
 LOCK_TIMEOUT_VARIABLE = "TRACKER_LOCK_TIMEOUT"

@@ -7,8 +7,8 @@ from events.developments import Recordable
 from events.errors import InvalidInput, RuleViolation
 from events.values import ACTOR_CODE, printable
 from tracker.actors import countries, country_names, listing, name_keys, normalise
-from tracker.countries import ambiguous_names
 from tracker.aggregates.base import Aggregate, aggregate_id
+from tracker.countries import ambiguous_names
 
 REGISTRY_ID = aggregate_id("registry", "actors")
 

@@ -11,7 +11,8 @@ import click
 
 from events.errors import InvalidInput
 from events.values import printable
-from tracker.cli_common import emit_json, json_option, open_store
+from tracker.cli.common import emit_json, open_store
+from tracker.cli.options import json_option
 from tracker.validation import article as with_article
 
 COMMON_HELP = {
@@ -186,7 +187,7 @@ def read_json_object(path: str) -> dict[str, Any]:
 
 def run_append(ctx: click.Context, data: dict[str, Any], as_json: bool) -> None:
     with open_store(ctx, write=True, catch_up=False) as store:
-        outcome = store.app.append(data, store.locator(), indexer=store.catchup())
+        outcome = store.app.append(data, store.locator(), indexer=store.projector())
         store.catch_up_after_write()
     if as_json:
         emit_json(outcome.as_json())

@@ -9,17 +9,10 @@ from typing import Any
 import click
 
 from events.errors import InvalidInput, RuleViolation, TrackerError
-from tracker.cli_append import run_append
-from tracker.cli_common import (
-    emit_json,
-    json_option,
-    open_store,
-    status_table,
-    table,
-    today,
-)
+from tracker.cli.append import run_append
+from tracker.cli.common import emit_json, open_store, status_table, table
+from tracker.cli.options import json_option, today
 from tracker.jsontext import JsonLines
-
 
 #: how many bad lines an import names (the rest are counted): the first few show what is
 #: wrong with a file, and a file of bad lines would otherwise print megabytes
@@ -35,7 +28,7 @@ def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None
         bar.__enter__()
     try:
         report = store.app.import_records(
-            lines, locate, progress=bar.update if bar else None, indexer=store.catchup(),
+            lines, locate, progress=bar.update if bar else None, indexer=store.projector(),
             **({"batch_size": batch} if batch else {}),
         )
     finally:

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import Cli
+from tests.report_case import as_jsonl, ident, many_tracks
 
-from conftest import Cli
-from report_case import as_jsonl, ident, many_tracks
 from tracker.report.bands import status_bands
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -279,7 +279,7 @@ def browser():
     import importlib.util
     import os
 
-    path = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
+    path = Path(__file__).resolve().parents[2] / "scripts" / "screenshot.py"
     spec = importlib.util.spec_from_file_location("screenshot", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -9,7 +9,7 @@ from eventsourcing.persistence import StoredEvent
 from events.developments import StatementIssued
 from tests.conftest import Cli
 from tracker.aggregates.base import aggregate_id
-from tracker.cli_context import Store
+from tracker.cli.root import Workspace
 
 V1_STATE = {  # statement-issued as version 1 stored it: no `speaker`, no class_version key
     "id": "6151b515-0000-5000-8000-000000000001",
@@ -30,7 +30,7 @@ V1_STATE = {  # statement-issued as version 1 stored it: no `speaker`, no class_
 
 def test_a_stored_v1_statement_is_read_by_todays_code(store_url):
     assert StatementIssued.class_version == 2
-    store = Store(store_url).open(write=True)
+    store = Workspace(store_url).open(write=True)
     try:
         store.app.recorder.insert_events([
             StoredEvent(

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events.errors import TrackerError
-from tracker.cli_context import Store
+from tracker.cli.root import Workspace
 
 KEY = "NOR:COL-ELN"
 BASE = datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
@@ -42,7 +42,7 @@ def script(order, ops):
 
 def play(path: Path, records, ids=None) -> dict:
     """Append each record with its time; returns dev index → id. Refused records are skipped."""
-    store = Store(str(path)).open(write=True)
+    store = Workspace(str(path)).open(write=True)
     ids = {} if ids is None else ids
     try:
         for item, at in records:
@@ -70,7 +70,7 @@ def play(path: Path, records, ids=None) -> dict:
 
 
 def answers(path: Path, known_at: datetime | None) -> list:
-    store = Store(str(path)).open(write=False)
+    store = Workspace(str(path)).open(write=False)
     try:
         q = store.queries
         return [

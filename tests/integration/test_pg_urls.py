@@ -8,8 +8,8 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import Cli
-from tests.test_store_faults import needs_catching_up, opened_store
-from tests.test_unusable_stores import closed_port
+from tests.integration.test_store_faults import needs_catching_up, opened_store
+from tests.integration.test_unusable_stores import closed_port
 
 APPEND = ("append", "talks-held", "--track", "QAT:COD-RWA", "--occurred", "2025-04-01", "--summary", "Round one.")
 

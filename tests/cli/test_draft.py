@@ -10,11 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.conftest import Cli
+from tests.gdelt_rows import row
 
-from gdelt_rows import row
-from conftest import Cli
-
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 
 def lines_of(text: str) -> list[dict]:

@@ -9,43 +9,26 @@ import sys
 import click
 
 from events.errors import InvalidInput
-from events.values import CONTROL, printable
-from tracker.cli_common import (
-    OutputPath,
-    as_of_option,
+from tracker.cli.common import (
     clip,
     emit_json,
-    json_option,
-    known_at_option,
     open_store,
     output_error,
     status_table,
     table,
-    today,
 )
-from tracker.cli_context import Store, parse_day, parse_instant
+from tracker.cli.options import (
+    OutputPath,
+    as_of_option,
+    conflict_key,
+    json_option,
+    known_at_option,
+    parse_day,
+    parse_instant,
+    today,
+    track_filter,
+)
 from tracker.report.style import grade
-
-
-def track_filter(*keys: str | None) -> None:
-    """A track key holds no control character (a store may not even take one in a query)."""
-    for key in keys:
-        if key is not None and (CONTROL.search(key) or not key.strip()):
-            raise InvalidInput(f"'{printable(key)}' is not a track key; see the keys with `tracker status`")
-
-
-def conflict_key(store: Store, text: str | None) -> str | None:
-    """`AFG-PAK`, `PAK-AFG` or `Pakistan,Afghanistan` → the sorted conflict key."""
-    if text is None:
-        return None
-    parts = text.split(",") if "," in text else text.split("-")
-    if len([p for p in parts if p.strip()]) < 2:
-        raise InvalidInput(f"--conflict: '{text}' names fewer than two parties; e.g. AFG-PAK")
-    directory = store.app.directory()
-    codes = sorted({directory.resolve(p) for p in parts if p.strip()})
-    if len(codes) < 2:
-        raise InvalidInput(f"--conflict: '{text}' needs at least two different parties; e.g. AFG-PAK")
-    return "-".join(codes)
 
 
 @click.command()
@@ -313,7 +296,7 @@ def rebuild(ctx, as_json):
       tracker rebuild
     """
     with open_store(ctx, write=False, catch_up=False, check=True) as store:
-        applied = store.catchup().rebuild()
+        applied = store.projector().rebuild()
     if as_json:
         emit_json({"events": applied})
     else:

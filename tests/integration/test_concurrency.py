@@ -127,14 +127,14 @@ def test_on_postgresql_a_slow_writer_is_never_passed_over_by_the_read_models(pg_
 def test_a_track_changed_while_it_is_folded_stays_dirty_until_folded_again(store_url):
     """Track states are folded outside any write lock; one whose records change between the
     fold and its write keeps its dirty mark, so the stale state never looks current."""
-    from tracker.cli_context import Store
+    from tracker.cli.root import Workspace
 
     cli = Cli(store_url)
     cli.ok("append", "mediation-offered", "--mediators", "NOR", "--parties", "COL,VEN",
            "--occurred", "2025-01-01", "--summary", "Norway offers.")
-    store = Store(store_url).open(write=True)
+    store = Workspace(store_url).open(write=True)
     try:
-        catchup = store.catchup()
+        catchup = store.projector()
         store.app.append({"type": "talks-held", "track": KEY, "occurred": "2025-02-01",
                           "summary": "Round one."}, store.locator(), indexer=catchup)
         stale = catchup.fold_dirty()  # folded with one round

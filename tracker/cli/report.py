@@ -6,17 +6,17 @@ from pathlib import Path
 
 import click
 
-from tracker.cli_common import (
+from tracker.cli.common import emit_json, open_store, write_whole
+from tracker.cli.options import (
     OutputPath,
     as_of_option,
-    emit_json,
+    conflict_key,
     known_at_option,
-    open_store,
-    write_whole,
+    parse_day,
+    parse_instant,
     today,
+    track_filter,
 )
-from tracker.cli_context import parse_day, parse_instant
-from tracker.cli_read import conflict_key, track_filter
 from tracker.report.ticks import shift
 
 #: how far back a brief looks for "what changed" when --since is not given

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from events.errors import InvalidInput, StoreUnavailable, first_line
+from events.errors import StoreUnavailable, first_line
 from projections.catchup import CatchUp
 from projections.db import ReadModelDB
 from projections.queries import Queries
 from tracker.store import STORE_FORMAT, StoreConfig
 
 
-class Store:
-    """One store for one command: the write side, the read models, and the glue between."""
+class Workspace:
+    """The composition root for one command: the store configuration, the application (the
+    event store), the read models and the catch-up between them."""
 
     def __init__(self, value: str):
         self.config = StoreConfig.parse(value)
@@ -27,7 +27,7 @@ class Store:
         #: a read of a store this user cannot write: it works while nothing needs catching up
         self.read_only: str | None = None
 
-    def open(self, *, write: bool) -> Store:
+    def open(self, *, write: bool) -> Workspace:
         config = self.config
         found = config.prepare(write=write)
         self.created = found is None
@@ -76,7 +76,7 @@ class Store:
         return self._db
 
     def catch_up(self, progress: Any = None) -> int:
-        return self.catchup().run(progress)
+        return self.projector().run(progress)
 
     def catch_up_after_write(self) -> None:
         """Bring the read models up to date after a write has committed: if another process
@@ -92,7 +92,7 @@ class Store:
             print(f"warning: recorded, but the read models could not catch up: {meaning.message}; "
                   "the next command that can write to the store catches them up", file=sys.stderr)
 
-    def catchup(self) -> CatchUp:
+    def projector(self) -> CatchUp:
         return CatchUp(self.db, self.app.recorder, self.app.mapper)
 
     @property
@@ -148,7 +148,7 @@ def drop_if_unused(config: StoreConfig, events_table: str) -> None:
 class Locate:
     """The application's port to the read model's id index, kept caught up."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Workspace):
         self.store = store
         self.known: dict[str, tuple[str, str] | None] = {}
         self.events: dict[str, tuple[str, bytes]] = {}
@@ -188,42 +188,8 @@ class Locate:
         self.known.clear()
         self.events.clear()
         self.store.catch_up()
-        self.empty = self.store.catchup().position() == 0
+        self.empty = self.store.projector().position() == 0
 
 
-def parse_day(value: str | None, option: str, *, edge: str = "end") -> date | None:
-    """A date option given at any precision: its last day for bounds such as `--as-of` and
-    `--until` (2025-11 means the end of November), its first day for `--since`."""
-    if value is None:
-        return None
-    from events.values import parse_fuzzy
-
-    try:
-        return parse_fuzzy(value)[edge]
-    except ValueError as exc:
-        raise InvalidInput(f"{option}: {exc}") from None
 
 
-def parse_instant(value: str | None, option: str = "--known-at") -> datetime | None:
-    """An ISO date (the end of that day, UTC) or date-time (UTC unless it says otherwise)."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        if not any(c in text for c in "T :"):  # a date, basic or extended: the end of that day
-            day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(
-            f"{option}: '{value}' is not an ISO date or date-time; use e.g. 2025-11-17 "
-            "or 2025-11-17T09:30:00Z"
-        ) from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    try:
-        moment.astimezone(UTC)  # a query compares it in UTC: 9999-12-31T23:59:59-12:00 leaves the calendar
-    except OverflowError:
-        raise InvalidInput(
-            f"{option}: '{value}' is outside the years 1 to 9999 in UTC; give a moment within them"
-        ) from None
-    return moment

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
-from tests.test_crash_safety import scalar
+from tests.integration.test_crash_safety import scalar
 
 
 def talks(n: int) -> list[str]:

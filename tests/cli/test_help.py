@@ -37,7 +37,7 @@ def test_the_cli_reference_in_docs_is_generated_from_the_help_as_it_is():
     import importlib.util
     from pathlib import Path
 
-    script = Path(__file__).resolve().parent.parent / "scripts" / "cli_reference.py"
+    script = Path(__file__).resolve().parents[2] / "scripts" / "cli_reference.py"
     spec = importlib.util.spec_from_file_location("cli_reference", script)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -17,8 +17,8 @@ from typing import Any
 import click
 
 from events.errors import InvalidInput, StoreUnavailable
-from tracker.cli_common import write_whole
-from tracker.cli_context import parse_day
+from tracker.cli.common import write_whole
+from tracker.cli.options import parse_day
 
 #: format → module with `read(handle, path, conflict, names, tally) -> candidates`
 FORMATS = {
@@ -31,7 +31,7 @@ FORMATS = {
 def store_context(ctx: click.Context, conflict_text: str) -> Any:
     """The conflict with what the store knows of it; countries alone where no store exists."""
     from tracker.actors import ActorDirectory
-    from tracker.cli_common import open_store
+    from tracker.cli.common import open_store
     from tracker.draft.shared import Conflict, KnownTrack, parse_conflict
     from tracker.store import StoreConfig
 

@@ -114,7 +114,7 @@ def test_a_catch_up_killed_mid_way_resumes_exactly_once(store_url, tmp_path):
     first = scalar(store_url, position)
     # read models emptied (a rebuild commits whole, so it cannot stand for this): the next
     # read catches up from zero in transactions of CATCH_UP_BATCH notifications
-    from tests.test_store_faults import needs_catching_up
+    from tests.integration.test_store_faults import needs_catching_up
 
     needs_catching_up(store_url)
     kill_when(["--db", store_url, "status"], lambda: 0 < scalar(store_url, position) < first)

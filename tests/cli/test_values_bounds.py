@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import import_errors_both_ways
-from tracker.cli_write import JsonLines
+from tracker.cli.write import JsonLines
 
 NEXT_YEAR = str(date.today().year + 1)
 OFFER = {"type": "mediation-offered", "mediators": ["Norway"], "parties": ["SDN", "SSD"],

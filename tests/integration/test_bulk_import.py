@@ -11,8 +11,8 @@ from typing import Any
 
 from tests.conftest import Cli, import_errors_both_ways
 from tracker.application import TrackerApplication, decode_line
-from tracker.cli_context import Store
-from tracker.cli_write import JsonLines
+from tracker.cli.root import Workspace
+from tracker.cli.write import JsonLines
 
 WHEN = "2025-06-01T00:00:00+00:00"  # every line's recorded_at, so that two stores compare
 
@@ -89,9 +89,9 @@ def test_an_import_keeps_the_states_it_folded_while_writing_for_the_tracks_it_op
     cli.json("import", "-", input=jsonl(actor, {**first, "occurred": "2024-12-01"}))
     path = tmp_path / "lines.jsonl"
     path.write_text(jsonl(*records))
-    store = Store(store_url).open(write=True)
+    store = Workspace(store_url).open(write=True)
     try:
-        catchup = store.catchup()
+        catchup = store.projector()
         report = store.app.import_records(JsonLines(str(path)), store.locator(), indexer=catchup)
         assert not report.errors and report.opened == {"QAT:PAK-TTP"}, report.errors
         dirty = dict(store.db.all("SELECT key, dirty FROM rm_tracks"))
@@ -161,12 +161,12 @@ def test_lines_validated_from_their_json_text_decide_and_fail_as_decoded_ones_do
     exports, parsed = [], []
     for lines in (JsonLines(str(good)), lambda: [(n, decode_line(d)) for n, d in JsonLines(str(good))()]):
         db = str(tmp_path / f"good{len(exports)}.db")
-        store = Store(db).open(write=True)
+        store = Workspace(db).open(write=True)
         calls = []
         parse = store.app.parse
         store.app.parse = lambda *a, **k: calls.append(1) or parse(*a, **k)
         try:
-            assert not store.app.import_records(lines, store.locator(), indexer=store.catchup()).errors
+            assert not store.app.import_records(lines, store.locator(), indexer=store.projector()).errors
         finally:
             store.close()
         exports.append(Cli(db).ok("export").stdout)

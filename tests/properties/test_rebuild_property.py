@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.cli_context import Store
+from tracker.cli.root import Workspace
 
 KEY = "QAT:ETH-SOM"
 POOL = [
@@ -29,7 +29,7 @@ POOL = [
 OFFER = {"type": "mediation-offered", "mediators": ["QAT"], "parties": ["ETH", "SOM"], "occurred": "2025-01-01"}
 
 
-def answers(store: Store) -> list:
+def answers(store: Workspace) -> list:
     q = store.queries
     return [
         [s.model_dump() for s in q.status(as_of=date(2026, 1, 1))],
@@ -43,7 +43,7 @@ def record(path: Path, order: list[int], catch_up_after: set[int]) -> list:
     joined, left = order.index(5), order.index(6)
     if left < joined:  # a leave cannot be recorded before the join is known
         order[joined], order[left] = 6, 5
-    store = Store(str(path)).open(write=True)
+    store = Workspace(str(path)).open(write=True)
     try:
         items = [OFFER] + [POOL[i] for i in order]
         for n, item in enumerate(items):
@@ -52,7 +52,7 @@ def record(path: Path, order: list[int], catch_up_after: set[int]) -> list:
                 store.catch_up()
         store.catch_up()
         incremental = answers(store)
-        store.catchup().rebuild()
+        store.projector().rebuild()
         assert answers(store) == incremental
         return incremental
     finally:

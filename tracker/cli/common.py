@@ -5,11 +5,10 @@ from __future__ import annotations
 import errno
 import json
 import os
-import tempfile
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,18 @@ import click
 
 from events.errors import InvalidInput
 from projections.models import json_text
-from tracker.cli_context import Store
+from tracker.cli.root import Workspace
 from tracker.store_errors import classify
 
 
 @contextmanager
 def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True,
-               check: bool = False) -> Iterator[Store]:
+               check: bool = False) -> Iterator[Workspace]:
     """The store named by --db, opened for a read (it must exist) or a write. A failure of the
     store itself (busy, gone, read-only, full, damaged) becomes exit 3 that says so. `check`
     runs SQLite's quick check first, for the commands that read the whole log (an export is
     the archive: it must not be written from a damaged file)."""
-    store = Store(ctx.find_root().obj)
+    store = Workspace(ctx.find_root().obj)
     new_file = store.config.kind == "postgres" or not store.config.exists()
     try:
         if check:
@@ -48,8 +47,6 @@ def open_store(ctx: click.Context, *, write: bool, catch_up: bool = True,
     store.close()
 
 
-def today() -> date:
-    return date.today()
 
 
 def emit_json(value: Any) -> None:
@@ -75,26 +72,10 @@ def clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
-as_of_option = click.option(
-    "--as-of", metavar="DATE", help="Valid time: only developments that occurred by DATE count."
-)
 
 
-known_at_option = click.option(
-    "--known-at",
-    metavar="TIMESTAMP",
-    help="Recorded time: only what was recorded by TIMESTAMP counts (a date means its end, UTC).",
-)
 
 
-class OutputPath(click.Path):
-    """A file to write (-o): refuses an empty name before the filesystem is asked."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and not value:
-            self.fail("give a file name", param, ctx)
-        return super().convert(value, param, ctx)
 
 
 #: what to do when the machine refuses: (about the store, about a path or output of the user's)
