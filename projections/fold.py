@@ -30,6 +30,10 @@ class TrackFold:
         self.agreements: list[Agreement] = []
         self.first: str | None = None
         self.last: str | None = None
+        #: where the first and the last development end: a month or an interval is printed
+        #: as such, not as its first day
+        self.first_end: str | None = None
+        self.last_end: str | None = None
         self.count = 0
         self.max_end: str | None = None
 
@@ -68,8 +72,10 @@ class TrackFold:
             self.status = status
         start, end = dev["occurred"]["start"], dev["occurred"]["end"]
         self.count += 1
-        self.first = start if self.first is None else min(self.first, start)
-        self.last = start if self.last is None else max(self.last, start)
+        if self.first is None or (start, end) < (self.first, self.first_end or start):
+            self.first, self.first_end = start, end
+        if self.last is None or (start, end) > (self.last, self.last_end or start):
+            self.last, self.last_end = start, end
         self.max_end = end if self.max_end is None else max(self.max_end, end)
 
     def _from_responses(self) -> str:
@@ -95,6 +101,8 @@ class TrackFold:
             agreements=list(self.agreements),
             first_occurred=self.first,
             last_occurred=self.last,
+            first_occurred_end=self.first_end,
+            last_occurred_end=self.last_end,
             developments=self.count,
             uncertain=bool(limit and self.max_end and self.max_end > limit),
         )

@@ -31,6 +31,10 @@ class TrackState(BaseModel):
     last_occurred: str | None
     developments: int
     uncertain: bool
+    #: where the first and last developments end (the same day unless dated as a month, a
+    #: year or an interval), so that tables print them as dated
+    first_occurred_end: str | None = None
+    last_occurred_end: str | None = None
 
 
 class Step(BaseModel):

@@ -17,6 +17,7 @@ import click
 from events.errors import InvalidInput
 from projections.models import json_text
 from tracker.cli.root import Workspace
+from tracker.report.dates import span_label
 from tracker.store_errors import classify
 
 
@@ -135,7 +136,7 @@ def status_table(states: Sequence[Any]) -> str:
                 responses,
                 s.rounds,
                 len(s.agreements),
-                s.last_occurred,
+                span_label(s.last_occurred, s.last_occurred_end),
                 s.developments,
             ]
         )

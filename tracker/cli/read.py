@@ -28,6 +28,7 @@ from tracker.cli.options import (
     today,
     track_filter,
 )
+from tracker.report.dates import occurred_label
 from tracker.report.style import grade
 
 
@@ -97,7 +98,7 @@ def replay(ctx, until, track, known_at, as_json):
         dev = step.development
         rows.append(
             [
-                dev["occurred"]["start"],
+                occurred_label(dev["occurred"]),
                 dev["type"],
                 dev.get("track") or "-".join(dev.get("parties") or []),
                 step.track_state.status if step.track_state else "",

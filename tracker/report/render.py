@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from tracker import __version__
 from tracker.report import style
 from tracker.report.data import ReportData
+from tracker.report.dates import occurred_label, span_label
 from tracker.report.layout import lay_out
 
 #: fields shown under a development's summary, in this order
@@ -45,6 +46,7 @@ def environment() -> Environment:
         md=md_escape,
         md_url=md_url,
         when=when,
+        span=lambda start, end=None: span_label(start, end),
         day=lambda d: f"{d:%d %b %Y}" if isinstance(d, date) else d,
         instant=instant,
         host=host,
@@ -102,13 +104,9 @@ def md_url(url: str) -> str:
     return quote(url, safe=URL_SAFE)
 
 
-def when(occurred: dict[str, Any]) -> str:
-    """A development's date as given: `2025-11-17`, `2025-11`, `2025-11-17..2025-11-20`."""
-    if occurred.get("text"):
-        return occurred["text"]
-    if occurred["start"] == occurred["end"]:
-        return occurred["start"]
-    return f"{occurred['start']}..{occurred['end']}"
+def when(occurred: dict[str, Any] | str | None) -> str:
+    """A date as given: `2025-11-17`, `2025-11`, `2025-11-17..2025-11-20`."""
+    return occurred_label(occurred)
 
 
 def instant(value: datetime | str | None) -> str:
