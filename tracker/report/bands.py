@@ -51,3 +51,18 @@ def status_bands(steps: list[dict[str, Any]], as_of: date) -> dict[str, list[Ban
                 lane.append(current)
         bands[track] = lane
     return bands
+
+
+def status_changes(steps: list[dict[str, Any]]) -> list[str]:
+    """The ids of the developments that changed their track's status, in occurred order: every
+    one, even where several on one day leave only the last status to draw."""
+    seen: dict[str, str | None] = {}
+    changed = []
+    for step in steps:
+        state = step.get("track_state")
+        if state is None:
+            continue
+        if state["status"] != seen.get(state["track"]):
+            changed.append(step["development"]["id"])
+        seen[state["track"]] = state["status"]
+    return changed

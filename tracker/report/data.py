@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from events.errors import InvalidInput
-from tracker.report.bands import Band, status_bands
+from tracker.report.bands import Band, status_bands, status_changes
 from tracker.report.ticks import shift
 
 #: the fields of a development that name actors (codes), for the report's key of names
@@ -53,6 +53,8 @@ class ReportData(BaseModel):
     #: conflict-level developments dated after `since`
     conflict_changes: list[str]
     names: dict[str, str]
+    #: the developments that changed their track's status, same-day ones included
+    status_changes: list[str] = []
 
 
 def conflict_of(dev: dict[str, Any]) -> str:
@@ -135,6 +137,7 @@ def gather(
         changes=changes,
         conflict_changes=conflict_changes,
         names=actor_names(states, devs, name_of),
+        status_changes=status_changes(steps),
     )
 
 

@@ -87,7 +87,7 @@ def markdown(data: ReportData) -> str:
 def key_developments(data: ReportData) -> list[str]:
     """What a reader must not miss: each change of a track's status, every agreement and round of
     talks, and the conflicts' incidents. Retracted ones never are."""
-    ids = {band.set_by for lane in data.lanes for band in lane.bands}
+    ids = set(data.status_changes) | {band.set_by for lane in data.lanes for band in lane.bands}
     for dev in data.developments:
         if dev["type"] in ("agreement-reached", "talks-held", "talks-collapsed", "incident-reported"):
             ids.add(dev["id"])
