@@ -6,12 +6,12 @@ Pure arithmetic on the gathered data; the SVG markup lives in templates/timeline
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+from tracker.report.axis import Gap, Segment, date_range, day, gaps, place
 from tracker.report.data import Lane, ReportData
 from tracker.report.style import mark_for, status_style
-from tracker.report.ticks import Tick, month_spans, shift, ticks
+from tracker.report.ticks import Tick, month_spans, ticks
 
 WIDTH = 1200
 LANE_H = 30
@@ -84,43 +84,13 @@ class Timeline:
     break_x: float | None
     label_w: float
     footer_axis: bool
+    gaps: list[Gap] = field(default_factory=list)
+    break_title: str = ""
 
 
-class Scale:
-    """Days onto the plot's x range; past `end`, the as-of date sits beyond an axis break."""
-
-    def __init__(self, start: date, end: date, x0: float, x1: float):
-        self.start, self.end, self.x0, self.x1 = start, end, x0, x1
-        self.per_day = (x1 - x0) / max((end - start).days, 1)
-
-    def __call__(self, day: date, fraction: float = 0.0) -> float:
-        return self.x0 + ((day - self.start).days + fraction) * self.per_day
-
-
-def day(text: str) -> date:
-    return date.fromisoformat(text)
-
-
-def date_range(data: ReportData) -> tuple[date, date, bool]:
-    """(axis start, axis end, whether the as-of date lies beyond an axis break)."""
-    as_of = data.as_of
-    if not data.developments:
-        return shift(as_of, -30), shift(as_of, 1), False
-    first = min(day(d["occurred"]["start"]) for d in data.developments)
-    last = max(
-        max(day(d["occurred"]["start"]), min(day(d["occurred"]["end"]), as_of))
-        for d in data.developments
-    )
-    span = max((last - first).days, 14)
-    pad = max(2, round(span * 0.03))
-    gap = (as_of - last).days
-    if gap > max(21, span * 0.3):
-        return shift(first, -pad), shift(last, pad), True
-    return shift(first, -pad), shift(as_of, 1 + pad), False
-
-
-def spread(xs: list[float], gap: float) -> list[float]:
-    """Positions at least `gap` apart, each group of crowded markers centred on its dates."""
+def spread(xs: list[float], gap: float, limit: float = float("inf")) -> list[float]:
+    """Positions at least `gap` apart, each group of crowded markers centred on its dates, and
+    none past `limit` (the as-of line): a group that would cross it moves back."""
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     groups = [[i] for i in order]
 
@@ -142,17 +112,25 @@ def spread(xs: list[float], gap: float) -> list[float]:
     for group in groups:
         for i, x in zip(group, placed(group), strict=True):
             result[i] = x
+    for i in reversed(order):
+        result[i] = min(result[i], limit)
+        limit = result[i] - gap
     return result
 
 
-def band_label(band: BandBox, markers: list[MarkerBox]) -> None:
-    """Write the status inside its band, in the widest stretch that no marker covers."""
+def band_label(band: BandBox, markers: list[MarkerBox], breaks: list[Gap] = ()) -> None:
+    """Write the status inside its band, in the widest stretch that no marker covers and that
+    is not hatched over by an axis break."""
     edges = sorted(m.x for m in markers if band.x - MARK < m.x < band.x + band.w + MARK)
-    stops = [band.x, *[e for e in edges], band.x + band.w]
+    walls = [(g.x, g.x + g.w) for g in breaks]
+    stops = sorted([band.x, *edges, *(x for wall in walls for x in wall if band.x < x < band.x + band.w),
+                    band.x + band.w])
     best_left, best_width = 0.0, 0.0
     for left, right in zip(stops, stops[1:], strict=False):
-        lo = left + (MARK / 2 + 3 if left != band.x else 4)
-        hi = right - (MARK / 2 + 3 if right != band.x + band.w else 4)
+        if any(a <= left and right <= b for a, b in walls):
+            continue
+        lo = left + (MARK / 2 + 3 if left in edges else 4)
+        hi = right - (MARK / 2 + 3 if right in edges else 4)
         if hi - lo > best_width:
             best_left, best_width = lo, hi - lo
     text = band.status
@@ -162,11 +140,12 @@ def band_label(band: BandBox, markers: list[MarkerBox]) -> None:
 
 def lay_out(data: ReportData) -> Timeline:
     """The whole picture's geometry."""
-    start, end, broken = date_range(data)
+    segments, broken = date_range(data)
     label_w = min(max((text_width(lane_label(lane)) * (1.1 if lane.kind == "conflict" else 1) + 24
                        for lane in data.lanes), default=110), 280)
     x0, x1 = label_w + 8, WIDTH - STATUS_W - 8
-    scale = Scale(start, end, x0, x1 - (BREAK_W if broken else 0))
+    scale = place(segments, x0, x1 - (BREAK_W if broken else 0))
+    breaks = gaps(segments)
     asof_x = x1 if broken else scale(data.as_of, 1)
     by_id = {d["id"]: d for d in data.developments}
     lanes: list[LaneBox] = []
@@ -190,7 +169,7 @@ def lay_out(data: ReportData) -> Timeline:
             ))
         devs = [by_id[i] for i in lane.developments]
         true_xs = [scale(day(d["occurred"]["start"]), 0.5) for d in devs]
-        for dev, true_x, x in zip(devs, true_xs, spread(true_xs, MARK + 2), strict=True):
+        for dev, true_x, x in zip(devs, true_xs, spread(true_xs, MARK + 2, asof_x - MARK / 2 - 1), strict=True):
             mark = mark_for(dev)
             occurred = dev["occurred"]
             end_day = min(day(occurred["end"]), data.as_of)
@@ -201,18 +180,30 @@ def lay_out(data: ReportData) -> Timeline:
                 x_end=min(scale(end_day, 1), asof_x) if occurred["end"] != occurred["start"] else None,
             ))
         for band in box.bands:
-            band_label(band, box.markers)
+            band_label(band, box.markers, breaks)
         lanes.append(box)
         y += LANE_H
     footer = len(lanes) > 12
     height = int(y + (FOOTER_H if footer else 16))
-    all_ticks = ticks(start, end, scale)
     return Timeline(
         width=WIDTH, height=height, x0=x0, x1=x1, lanes_top=HEADER_H, lanes_bottom=y,
-        asof_x=asof_x, asof_label=f"as of {data.as_of:%d %b %Y}", ticks=all_ticks,
-        months=month_spans(start, end, scale), lanes=lanes,
-        break_x=scale.x1 if broken else None, label_w=label_w, footer_axis=footer,
+        asof_x=asof_x, asof_label=f"as of {data.as_of:%d %b %Y}",
+        ticks=[t for n, seg in enumerate(segments) for t in ticks(seg.start, seg.end, scale)
+               if clear_of_breaks(t, seg, first=n == 0, last=n == len(segments) - 1)],
+        months=[m for seg in segments for m in month_spans(seg.start, seg.end, scale)],
+        lanes=lanes, break_x=scale.x1 if broken else None, label_w=label_w, footer_axis=footer,
+        gaps=breaks, break_title=trailing_title(data, segments) if broken else "",
     )
+
+
+def clear_of_breaks(tick: Tick, seg: Segment, *, first: bool, last: bool) -> bool:
+    """Whether a tick's label stays within its segment where an axis break borders it."""
+    half = text_width(tick.label, 11) / 2
+    return (first or tick.x - half >= seg.x0) and (last or tick.x + half <= seg.x1)
+
+
+def trailing_title(data: ReportData, segments: list[Segment]) -> str:
+    return f"axis break: no development between {segments[-1].end} and the as-of date {data.as_of}"
 
 
 def lane_label(lane: Lane) -> str:

@@ -1,4 +1,4 @@
-"""Axis ticks for any span, from a few days to several years."""
+"""Axis ticks for any span, from a few days to centuries: the density follows the span."""
 
 from __future__ import annotations
 
@@ -47,9 +47,27 @@ def _days(start: date, end: date, keep: Callable[[date], bool]) -> Iterator[date
         current += timedelta(days=1)
 
 
+#: years between labelled ticks (and between the header's shaded spans) on long spans
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
+
+
+def _years(start: date, end: date, every: int) -> Iterator[date]:
+    """1 January of each year divisible by `every`, within the span."""
+    first = start.year if start == date(start.year, 1, 1) else start.year + 1
+    first += -first % every
+    for year in range(first, end.year + 1, every):
+        yield date(year, 1, 1)
+
+
+def year_step(start: date, end: date, x: Callable[..., float], room: float) -> int:
+    """The fewest years between two marks that leaves `room` pixels for each."""
+    per_year = (x(end) - x(start)) / max((end - start).days, 1) * 365.2
+    return next((n for n in YEAR_STEPS if per_year * n >= room), YEAR_STEPS[-1])
+
+
 def ticks(start: date, end: date, x: Callable[..., float]) -> list[Tick]:
     """Labelled ticks at the finest of: days, Mondays, 1st and 15th, months, quarters, years,
-    that leaves room for each label."""
+    and every 2, 5, 10 … years, that leaves room for each label."""
     width = x(end) - x(start)
     days = max((end - start).days, 1)
     candidates: list[tuple[float, Callable[[], Iterator[date]], Callable[[date], str]]] = [
@@ -58,22 +76,23 @@ def ticks(start: date, end: date, x: Callable[..., float]) -> list[Tick]:
         (15, lambda: _days(start, end, lambda d: d.day in (1, 15)), lambda d: str(d.day)),
         (30.4, lambda: _months(start, end, 1), lambda d: f"{d:%b}"),
         (91.3, lambda: _months(start, end, 3), lambda d: f"{d:%b}"),
-        (365.2, lambda: _months(start, end, 12), lambda d: f"{d.year}"),
     ]
     for step, dates, label in candidates:
         if width * step / days >= MIN_TICK_GAP:
             return [Tick(x(d), label(d)) for d in dates()]
-    return [Tick(x(d), f"{d.year}") for d in _months(start, end, 12 * 5)]
+    every = year_step(start, end, x, MIN_TICK_GAP)
+    return [Tick(x(d), f"{d.year}") for d in _years(start, end, every)]
 
 
 def month_spans(start: date, end: date, x: Callable[..., float]) -> list[Tick]:
-    """The header's row of months (or years, over long spans), shaded alternately, each named
-    as fully as its width allows."""
+    """The header's row of months (or of years, or of decades, over long spans), shaded
+    alternately, each named as fully as its width allows."""
     per_day = (x(end) - x(start)) / max((end - start).days, 1)
     by_year = per_day * 30.4 < 64  # "Jan 2025" would not fit: name years, ticks name months
+    every = year_step(start, end, x, 44) if by_year else 0
     spans = []
-    edges = [start, *(_months(start, end, 12) if by_year else _months(start, end, 1)), end]
-    edges = sorted(set(edges))
+    inner = _years(start, end, every) if by_year else _months(start, end, 1)
+    edges = sorted({start, *inner, end})
     for i, (left, right) in enumerate(zip(edges, edges[1:], strict=False)):
         w = x(right) - x(left)
         if by_year:
