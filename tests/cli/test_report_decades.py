@@ -16,7 +16,8 @@ AS_OF = "2025-12-05"
 
 
 def sudan_since_1992() -> list[dict]:
-    """A track offered in 1992 that collapsed in 1993 and was taken up again in 2024."""
+    """A track offered in 1992 that collapsed in 1993 and was taken up again in 2024, with
+    statements crowding the as-of day."""
     base = {"track": "NOR:SDN-SSD"}
     return [
         {"type": "mediation-offered", "id": ident("dec", 0), "mediators": ["NOR"], "parties": ["SDN", "SSD"],
@@ -33,6 +34,9 @@ def sudan_since_1992() -> list[dict]:
          "summary": "Talks resume in Oslo."},
         {**base, "type": "talks-suspended", "id": ident("dec", 6), "by": "SSD", "reason": "walk-out",
          "occurred": "2025-11-10", "summary": "Juba walks out."},
+        *({**base, "type": "statement-issued", "id": ident("dec", 7 + n), "actor": actor, "stance": "warns",
+           "text": "The talks must resume.", "occurred": AS_OF, "summary": f"{actor} warns."}
+          for n, actor in enumerate(["SDN", "SSD", "NOR", "SDN"])),
     ]
 
 
@@ -95,6 +99,37 @@ def test_no_marker_is_drawn_past_the_as_of_line(decades, tmp_path):
     line = next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "as-of").find(f"{SVG}line")
     as_of_x = float(line.get("x1"))
     markers = [g for g in svg.iter(f"{SVG}g") if "marker" in (g.get("class") or "").split()]
-    assert len(markers) == 34
+    assert len(markers) == 38
     late = [(g.get("data-type"), marker_x(g)) for g in markers if marker_x(g) + 7 > as_of_x]
     assert late == []
+
+
+PROBE = """<script>
+  const svg = document.querySelector('svg.timeline');
+  const asOf = svg.querySelector('g.as-of line').getBoundingClientRect().x;
+  const shapes = [...svg.querySelectorAll('.marker')].map((m) => m.getBoundingClientRect());
+  const ticks = [...svg.querySelectorAll('text.tick')].map((t) => t.getBoundingClientRect());
+  document.body.setAttribute('data-probe', JSON.stringify({
+    markers: shapes.filter((r) => r.width > 0).length,
+    past: shapes.filter((r) => r.right > asOf + 1).length,
+    overlaps: ticks.filter((r, i) => i > 0 && ticks[i - 1].right > r.left && ticks[i - 1].top === r.top).length,
+    breaks: [...svg.querySelectorAll('rect.axis-break')].filter((r) => r.getBoundingClientRect().width > 30).length,
+  }));
+</script>
+"""
+
+
+def test_chromium_draws_the_decades_with_a_break_and_nothing_past_the_as_of_line(decades, tmp_path):
+    import html
+    import json
+
+    from tests.cli.test_report import browser
+
+    shots = browser()
+    page, _ = picture(decades, tmp_path)
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    found = re.search(r'data-probe="([^"]+)"', shots.dump_dom(probe))
+    assert found, "the probe script did not run"
+    laid_out = json.loads(html.unescape(found.group(1)))
+    assert laid_out == {"markers": 38, "past": 0, "overlaps": 0, "breaks": 2}, laid_out

@@ -146,6 +146,7 @@ def lay_out(data: ReportData) -> Timeline:
     x0, x1 = label_w + 8, WIDTH - STATUS_W - 8
     scale = place(segments, x0, x1 - (BREAK_W if broken else 0))
     breaks = gaps(segments)
+    hatched = [*breaks, Gap(x=scale.x1, w=x1 - scale.x1, label="", title="")] if broken else breaks
     asof_x = x1 if broken else scale(data.as_of, 1)
     by_id = {d["id"]: d for d in data.developments}
     lanes: list[LaneBox] = []
@@ -180,7 +181,7 @@ def lay_out(data: ReportData) -> Timeline:
                 x_end=min(scale(end_day, 1), asof_x) if occurred["end"] != occurred["start"] else None,
             ))
         for band in box.bands:
-            band_label(band, box.markers, breaks)
+            band_label(band, box.markers, hatched)
         lanes.append(box)
         y += LANE_H
     footer = len(lanes) > 12
