@@ -63,3 +63,20 @@ def test_a_sources_publication_date_prints_as_a_date(approximate, tmp_path):
     assert "'start'" not in text and "{" not in re.sub(r"<style>.*?</style>", "", text, flags=re.S)
     notes = re.findall(r'<span class="note">([^<]*)</span>', text)
     assert "published 2025-05-12" in notes and "published 2025-05" in notes
+
+
+def test_a_store_cached_before_the_ends_were_kept_is_refolded_on_opening(sqlite_cli):
+    import json
+    import sqlite3
+
+    sqlite_cli.append("mediation-offered", "--mediators", "NOR", "--parties", "SDN,SSD",
+                      "--occurred", "2025-04", "--summary", "Norway offers to mediate.")
+    conn = sqlite3.connect(sqlite_cli.db)
+    [(key, state)] = conn.execute("SELECT key, state FROM rm_tracks").fetchall()
+    old = {k: v for k, v in json.loads(state).items() if not k.endswith("_end")}
+    conn.execute("UPDATE rm_tracks SET state=? WHERE key=?", (json.dumps(old), key))
+    conn.execute("UPDATE tracker_meta SET value='2' WHERE key='store_format'")
+    conn.commit()
+    conn.close()
+    row = sqlite_cli.ok("status").stdout.splitlines()[1]
+    assert " 2025-04 " in row, row
