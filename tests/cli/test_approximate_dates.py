@@ -80,3 +80,14 @@ def test_a_store_cached_before_the_ends_were_kept_is_refolded_on_opening(sqlite_
     conn.close()
     row = sqlite_cli.ok("status").stdout.splitlines()[1]
     assert " 2025-04 " in row, row
+
+
+def test_the_timelines_tooltips_give_dates_as_dated(approximate, tmp_path):
+    page = tmp_path / "r.html"
+    approximate.ok("report", "--as-of", AS_OF, "-o", str(page))
+    svg = re.search(r'<svg[^>]*class="timeline".*?</svg>', page.read_text(encoding="utf-8"), re.S).group(0)
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    assert any(t.startswith("2025-04 · mediation-offered") for t in titles), titles
+    assert any(t.startswith("2025-05-01..2025-05-09 · mediation-response") for t in titles), titles
+    assert any(": offered from 2025-04 to 2025-05-01..2025-05-09" in t for t in titles), titles
+    assert any(": agreement from 2025-06 to 2025-06-30" in t for t in titles), titles

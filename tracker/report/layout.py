@@ -6,10 +6,12 @@ Pure arithmetic on the gathered data; the SVG markup lives in templates/timeline
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from tracker.report.axis import Gap, Segment, date_range, day, gaps, place
 from tracker.report.data import Lane, ReportData
+from tracker.report.dates import occurred_label
 from tracker.report.style import mark_for, status_style
 from tracker.report.ticks import Tick, month_spans, ticks
 
@@ -160,13 +162,15 @@ def lay_out(data: ReportData) -> Timeline:
             fill, ink, _ = status_style(lane.status)
             box.chip_fill, box.chip_text = fill, ink
             box.chip_label = lane.status or "no status"
-        for band in lane.bands:
+        for n, band in enumerate(lane.bands):
             bx = scale(band.start)
             bend = asof_x if band.end == data.as_of else scale(band.end)
             fill, ink, meaning = status_style(band.status)
+            until = lane.bands[n + 1].set_by if n + 1 < len(lane.bands) else None
             box.bands.append(BandBox(
                 x=bx, w=max(bend - bx, 2), fill=fill, status=band.status, text_fill=ink,
-                title=f"{lane.key}: {band.status} from {band.start} to {band.end} ({meaning})",
+                title=f"{lane.key}: {band.status} from {dated(by_id, band.set_by, band.start)} "
+                      f"to {dated(by_id, until, band.end)} ({meaning})",
             ))
         devs = [by_id[i] for i in lane.developments]
         true_xs = [scale(day(d["occurred"]["start"]), 0.5) for d in devs]
@@ -219,9 +223,14 @@ def fit(text: str, width: float) -> str:
     return text[:keep] + "…"
 
 
+def dated(by_id: dict[str, dict[str, Any]], dev_id: str | None, fallback: date) -> str:
+    """When a band begins or ends: the date of the development that set it, as given."""
+    dev = by_id.get(dev_id) if dev_id else None
+    return occurred_label(dev["occurred"]) if dev else fallback.isoformat()
+
+
 def marker_title(dev: dict[str, Any]) -> str:
     """The tooltip: date, type, what, and a flag for retracted or corrected ones."""
-    occurred = dev["occurred"]
-    when = occurred.get("text") or occurred["start"]
+    when = occurred_label(dev["occurred"])
     flag = " [RETRACTED]" if dev["retracted"] else " [corrected]" if dev["corrected"] else ""
     return f"{when} · {dev['type']}{flag}\n{dev['summary']}"
