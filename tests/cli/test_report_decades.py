@@ -104,6 +104,17 @@ def test_no_marker_is_drawn_past_the_as_of_line(decades, tmp_path):
     assert late == []
 
 
+def test_markers_stop_short_of_the_break_before_a_far_as_of_date(decades, tmp_path):
+    out = tmp_path / "late.html"
+    decades.ok("report", "--as-of", "2027-06-01", "-o", str(out))
+    svg = ET.fromstring(re.search(r'<svg[^>]*class="timeline".*?</svg>', out.read_text(encoding="utf-8"), re.S).group(0))
+    breaks = [r for r in svg.iter(f"{SVG}rect") if "axis-break" in (r.get("class") or "")]
+    trailing = [r for r in breaks if "as-of date 2027-06-01" in r.find(f"{SVG}title").text]
+    assert len(breaks) == 3 and len(trailing) == 1
+    markers = [g for g in svg.iter(f"{SVG}g") if "marker" in (g.get("class") or "").split()]
+    assert max(marker_x(g) for g in markers) + 7 <= float(trailing[0].get("x"))
+
+
 PROBE = """<script>
   const svg = document.querySelector('svg.timeline');
   const asOf = svg.querySelector('g.as-of line').getBoundingClientRect().x;

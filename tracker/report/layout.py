@@ -174,7 +174,8 @@ def lay_out(data: ReportData) -> Timeline:
             ))
         devs = [by_id[i] for i in lane.developments]
         true_xs = [scale(day(d["occurred"]["start"]), 0.5) for d in devs]
-        for dev, true_x, x in zip(devs, true_xs, spread(true_xs, MARK + 2, asof_x - MARK / 2 - 1), strict=True):
+        limit = (scale.x1 if broken else asof_x) - MARK / 2 - 1  # the as-of line, or its break
+        for dev, true_x, x in zip(devs, true_xs, spread(true_xs, MARK + 2, limit), strict=True):
             mark = mark_for(dev)
             occurred = dev["occurred"]
             end_day = min(day(occurred["end"]), data.as_of)
