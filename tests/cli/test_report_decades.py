@@ -107,7 +107,8 @@ def test_no_marker_is_drawn_past_the_as_of_line(decades, tmp_path):
 def test_markers_stop_short_of_the_break_before_a_far_as_of_date(decades, tmp_path):
     out = tmp_path / "late.html"
     decades.ok("report", "--as-of", "2027-06-01", "-o", str(out))
-    svg = ET.fromstring(re.search(r'<svg[^>]*class="timeline".*?</svg>', out.read_text(encoding="utf-8"), re.S).group(0))
+    page = out.read_text(encoding="utf-8")
+    svg = ET.fromstring(re.search(r"<svg[^>]*class=\"timeline\".*?</svg>", page, re.S).group(0))
     breaks = [r for r in svg.iter(f"{SVG}rect") if "axis-break" in (r.get("class") or "")]
     trailing = [r for r in breaks if "as-of date 2027-06-01" in r.find(f"{SVG}title").text]
     assert len(breaks) == 3 and len(trailing) == 1

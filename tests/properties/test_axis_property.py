@@ -54,3 +54,26 @@ def test_spread_markers_stay_apart_and_short_of_the_limit(xs, limit):
     ordered = sorted(placed)
     assert all(b - a >= 14 - 1e-6 for a, b in zip(ordered, ordered[1:]))
     assert all(x <= limit + 1e-6 for x in placed)
+
+
+def dated(*days: str) -> list[dict]:
+    return [{"occurred": {"start": d, "end": d}} for d in days]
+
+
+def test_a_short_or_evenly_spread_history_is_never_broken():
+    from tracker.report.axis import clusters
+
+    monthly = [f"{y}-{m:02d}-15" for y in (2024, 2025) for m in range(1, 13)]
+    assert len(clusters(dated(*monthly), date(2025, 12, 31))) == 1
+    assert len(clusters(dated("2025-01-01", "2025-03-20", "2025-06-01"), date(2025, 7, 1))) == 1
+
+
+def test_a_long_silence_is_broken_and_a_crowded_part_gets_its_own_break():
+    from tracker.report.axis import clusters
+
+    sparse = clusters(dated("1992-03-14", "2025-04-01"), date(2025, 12, 1))
+    assert [(str(a), str(b), n) for a, b, n in sparse] == [
+        ("1992-03-14", "1992-03-14", 1), ("2025-04-01", "2025-04-01", 1)]
+    crowded = [f"2025-10-{d:02d}" for d in range(10, 30, 2)]
+    parts = clusters(dated("1992-03-14", "1992-05-01", "2024-11-02", *crowded), date(2025, 12, 1))
+    assert [n for _, _, n in parts] == [2, 1, 10]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tracker.report.data import ReportData
 from tracker.report.ticks import shift
@@ -64,13 +65,13 @@ CROWDED = 8
 MIN_SEGMENT_W = 110
 
 
-def clusters(data: ReportData) -> list[tuple[date, date, int]]:
+def clusters(developments: list[dict[str, Any]], as_of: date) -> list[tuple[date, date, int]]:
     """(first day, last day, developments) of each stretch of the axis: the longest empty
     stretches are broken first, so a short history is never broken and a long one is read in
     parts that each get room."""
     spans = sorted(
-        (day(d["occurred"]["start"]), max(day(d["occurred"]["start"]), min(day(d["occurred"]["end"]), data.as_of)))
-        for d in data.developments
+        (day(d["occurred"]["start"]), max(day(d["occurred"]["start"]), min(day(d["occurred"]["end"]), as_of)))
+        for d in developments
     )
     merged: list[list] = []  # [first, last, count] of overlapping spans
     for left, right in spans:
@@ -80,21 +81,24 @@ def clusters(data: ReportData) -> list[tuple[date, date, int]]:
         else:
             merged.append([left, right, 1])
     whole = (merged[-1][1] - merged[0][0]).days
+    before = [0]  # developments before each merged span, so a part's count is one subtraction
+    for m in merged:
+        before.append(before[-1] + m[2])
     empty = sorted(range(len(merged) - 1), key=lambda i: merged[i + 1][0] - merged[i][1], reverse=True)
     breaks: list[int] = []
     for i in empty:
-        if len(breaks) == MAX_BREAKS:
-            break
+        gap = (merged[i + 1][0] - merged[i][1]).days
+        if len(breaks) == MAX_BREAKS or gap <= MIN_BREAK_DAYS:
+            break  # the rest are shorter still
         lo = max((b + 1 for b in breaks if b < i), default=0)
         hi = min((b for b in breaks if b > i), default=len(merged) - 1)
-        gap = (merged[i + 1][0] - merged[i][1]).days
         part = (merged[hi][1] - merged[lo][0]).days
-        crowded = sum(m[2] for m in merged[lo : hi + 1]) >= CROWDED
-        if gap > max(MIN_BREAK_DAYS, BREAK_SHARE * part) and (crowded or gap > whole / 2):
+        crowded = before[hi + 1] - before[lo] >= CROWDED
+        if gap > BREAK_SHARE * part and (crowded or gap > whole / 2):
             breaks.append(i)
     found = []
     for lo, hi in zip([0, *(b + 1 for b in sorted(breaks))], [*sorted(breaks), len(merged) - 1], strict=True):
-        found.append((merged[lo][0], merged[hi][1], sum(m[2] for m in merged[lo : hi + 1])))
+        found.append((merged[lo][0], merged[hi][1], before[hi + 1] - before[lo]))
     return found
 
 
@@ -103,7 +107,7 @@ def date_range(data: ReportData) -> tuple[list[Segment], bool]:
     as_of = data.as_of
     if not data.developments:
         return [Segment(shift(as_of, -30), shift(as_of, 1))], False
-    stretches = clusters(data)
+    stretches = clusters(data.developments, as_of)
     segments = []
     for n, (first, last, count) in enumerate(stretches):
         pad = max(2, round(max((last - first).days, 14) * 0.03))
@@ -151,6 +155,7 @@ class Gap:
 
 
 def gaps(segments: list[Segment]) -> list[Gap]:
+    """The breaks between segments, each named by how long nothing happened."""
     found = []
     for left, right in zip(segments, segments[1:], strict=False):
         years = (right.first - left.last).days / 365.25  # type: ignore[operator]
