@@ -104,15 +104,6 @@ class ReadModelDB:
         self.conn.execute("COMMIT")
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """A read transaction: every query inside sees the same state."""
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            self.conn.execute("ROLLBACK")
-
-    @contextmanager
     def initialising(self) -> Iterator[None]:
         """Serialise the creation of a new store's tables between processes."""
         if self.dialect != "postgres":

@@ -107,7 +107,6 @@ class StoreConfig:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": uri or str(self.path),
                 "SQLITE_LOCK_TIMEOUT": str(self.library_lock_timeout),
-                "APPLICATION_RECORDER_TOPIC": "tracker.recorder:IndexingSQLiteRecorder",
             }
         return {
             "PERSISTENCE_MODULE": "tracker.pgstore:TrackerPostgresFactory",

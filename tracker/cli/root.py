@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from events.errors import StoreUnavailable, first_line
@@ -12,6 +12,9 @@ from projections.catchup import CatchUp
 from projections.db import ReadModelDB
 from projections.queries import Queries
 from tracker.store import STORE_FORMAT, StoreConfig
+
+if TYPE_CHECKING:
+    from tracker.bulk import Importer
 
 
 class Workspace:
@@ -94,6 +97,16 @@ class Workspace:
 
     def projector(self) -> CatchUp:
         return CatchUp(self.db, self.app.recorder, self.app.mapper)
+
+    def importer(self, catchup: CatchUp | None = None, **options: Any) -> Importer:
+        """The bulk importer of this store, chosen by its kind, whose batches the read models
+        index as they are written (through `catchup`, a new one unless given); `options` as
+        `tracker.bulk.Importer` takes them (batch_size, staging, parse) and `staged`."""
+        from projections.bulk import BulkIndex
+        from tracker.bulk import importer_for
+
+        index = BulkIndex(catchup or self.projector())
+        return importer_for(self.config.kind, self.app.recorder, index, **options)
 
     @property
     def queries(self) -> Queries:
@@ -189,7 +202,3 @@ class Locate:
         self.events.clear()
         self.store.catch_up()
         self.empty = self.store.projector().position() == 0
-
-
-
-
