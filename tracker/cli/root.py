@@ -11,7 +11,7 @@ from events.errors import StoreUnavailable, first_line
 from projections.catchup import CatchUp
 from projections.db import ReadModelDB
 from projections.queries import Queries
-from tracker.store import STORE_FORMAT, StoreConfig
+from tracker.store import STORE_FORMAT, StoreConfig, stored_format
 
 if TYPE_CHECKING:
     from tracker.bulk import Importer
@@ -54,7 +54,7 @@ class Workspace:
         else:  # a new store, or an older format whose read models are rebuilt from the log
             with self._db.initialising():
                 self._app = self._construct(create_tables=True)
-                self._db.ensure_schema(STORE_FORMAT)
+                self._db.ensure_schema(STORE_FORMAT, stored_format)
         self._db.join_log(self._app.recorder.events_table_name)
         return self
 
