@@ -161,8 +161,8 @@ def drop_if_unused(config: StoreConfig, events_table: str) -> None:
 class Locate:
     """The application's port to the read model's id index, kept caught up."""
 
-    def __init__(self, store: Workspace):
-        self.store = store
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
         self.known: dict[str, tuple[str, str] | None] = {}
         self.events: dict[str, tuple[str, bytes]] = {}
         self.refresh()
@@ -172,7 +172,7 @@ class Locate:
             return None
         key = str(record_id)
         if key not in self.known:
-            self.known[key] = self.store.queries.locate(record_id)
+            self.known[key] = self.workspace.queries.locate(record_id)
         return self.known[key]
 
     def prefetch(self, ids: list[UUID | str]) -> None:
@@ -180,7 +180,7 @@ class Locate:
         stored events of those the store holds (a re-import compares its lines with them)."""
         if not self.empty:  # this window's
             self.events = {}
-            self.known = self.store.queries.locate_many(list(dict.fromkeys(map(str, ids))), self.events)
+            self.known = self.workspace.queries.locate_many(list(dict.fromkeys(map(str, ids))), self.events)
 
     def stored(self, record_id: UUID) -> tuple[str, bytes] | None:
         """The stored event (topic, state) of a record, if the last prefetch found it."""
@@ -192,7 +192,7 @@ class Locate:
         """Whether the store may hold the track or conflict stream of a key: False means it
         did not when the read models last caught up (a writer that creates it since makes
         this import's write conflict, and the retry refreshes)."""
-        return self.store.queries.has_stream(kind, key)
+        return self.workspace.queries.has_stream(kind, key)
 
     def refresh(self) -> None:
         """Catch up; a store whose log is empty then has no record to look up (like an id
@@ -200,5 +200,5 @@ class Locate:
         seen here)."""
         self.known.clear()
         self.events.clear()
-        self.store.catch_up()
-        self.empty = self.store.projector().position() == 0
+        self.workspace.catch_up()
+        self.empty = self.workspace.projector().position() == 0
