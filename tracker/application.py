@@ -33,7 +33,7 @@ from tracker.unsaved import Unsaved
 from tracker.validation import explain
 
 if TYPE_CHECKING:
-    from tracker.bulk import Importer, ImportReport, Lines
+    from tracker.bulk import Importer, ImportReport, LineSource
 
 #: keys that read commands add to a development and that `import` ignores
 READ_ONLY_KEYS = ("retracted", "corrected")
@@ -153,7 +153,7 @@ class TrackerApplication(Application):
             "same track; try again"
         )
 
-    def import_records(self, lines: Lines, locate: Locator, importer: Importer,
+    def import_records(self, lines: LineSource, locate: Locator, importer: Importer,
                        progress: Any = None) -> ImportReport:
         """Record JSON lines in bulk, through the importer the composition root built for
         this store (`tracker.bulk`): every line is validated before any is written."""

@@ -31,7 +31,7 @@ IMPORT_BATCH = 50_000
 WINDOW = 5000
 
 #: (line number, the line: its raw bytes, a parsed JSON value or the error that it has none)
-Lines = Callable[[], Iterable[tuple[int, Any]]]
+LineSource = Callable[[], Iterable[tuple[int, Any]]]
 
 
 @dataclass
@@ -64,7 +64,7 @@ class Importer:
         self.staging = staging or partial(Staging, on_disk=True)
         self.parse = parse
 
-    def run(self, app: Any, lines: Lines, locate: Locator,
+    def run(self, app: Any, lines: LineSource, locate: Locator,
             progress: Callable[[int], None] | None = None) -> ImportReport:
         """Validate every line, then write in batches of one transaction each.
 
