@@ -2,12 +2,12 @@
 
 An import validates every line before it writes any, so what it decided must wait somewhere:
 here, already encoded as the library's stored events (with how the read models will index
-them), in a SQLite table — in memory for an append, in a temporary file for an import (so a
-million lines need not fit in memory, and the store can copy a batch from the file in one
-statement: see `tracker.bulk.writers.SQLiteCopy`). Rows are found by their sequence number
-(the table's rowid); the maps that give those numbers, by record id and by aggregate, stay in
-memory (about 100 bytes a record); the one index on disk gives a track's rows in order, for
-folding the tracks an import opens.
+them), in a SQLite table: in a temporary file (so a million lines need not fit in memory, and
+the store can copy a batch from the file in one statement: see `tracker.bulk.writers.SQLiteCopy`),
+or in memory for a batch decided again after a conflict. Rows are found by their sequence
+number (the table's rowid); the maps that give those numbers, by record id and by aggregate,
+stay in memory (about 100 bytes a record); the one index on disk gives a track's rows in order,
+for folding the tracks an import opens.
 """
 
 from __future__ import annotations
