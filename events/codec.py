@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple, get_origin
 from uuid import UUID, uuid5
 
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 
-from events.developments import Recordable, fixed_width
+from events.developments import Recordable
 from events.values import FuzzyDate, Source
 
 #: the fixed namespace of content-derived development ids (README, SPEC §2)
@@ -80,58 +79,6 @@ class Recorded(NamedTuple):
     @property
     def timestamp(self) -> datetime | None:
         return self.record.recorded_at
-
-
-class Entry(NamedTuple):
-    """How the read models index one stored record: known when the record is decided, so an
-    import can index what it writes without reading it back."""
-
-    id: str
-    type: str
-    track: str | None  # the track it belongs to (a correction's or retraction's: its target's)
-    conflict: str | None
-    target: str | None
-    start: str | None  # occurred, for developments
-    end: str | None
-    recorded_at: str  # fixed-width UTC text, so text order is time order
-    body: str | None  # the record's JSON where the read models cannot take the stored state
-    # (old class versions; actors, which rm_actors keeps whole); None: the stored state
-    actor: str | None  # an actor-registered's code
-
-
-#: the SQL columns of an `Entry`, in its order: the staging table of an import (`tracker.pending`)
-#: and the read models' bulk indexing (`projections.catchup`) share them
-ENTRY_COLUMNS = ("id", "type", "track", "conflict", "target", "occurred_start", "occurred_end",
-                 "recorded_at", "body", "actor")
-
-
-def entry_of(record: Recordable, track: str | None, conflict: str | None,
-             text: str | None = None) -> Entry:
-    """How the read models index a record; `text` is its `model_dump_json()`, if at hand."""
-    values = record.__dict__  # the model's fields, read without pydantic's attribute machinery
-    kind = values["type"]
-    occurred = values.get("occurred")
-    target = values.get("target")
-    # pydantic's JSON spells the id, the first field, as str() does: no second formatting
-    ident = text[7:43] if text is not None and text.startswith('{"id":"') else str(values["id"])
-    return Entry(
-        ident,
-        kind,
-        track,
-        conflict,
-        str(target) if target else None,
-        occurred.start.isoformat() if occurred is not None else None,
-        occurred.end.isoformat() if occurred is not None else None,
-        fixed_width(values["recorded_at"]),
-        (text or record.model_dump_json())
-        if type(record).class_version > 1 or kind == "actor-registered" else None,
-        values["code"] if kind == "actor-registered" else None,
-    )
-
-
-def read_only_uri(path: str) -> str:
-    """An SQLite URI that opens a file read-only, whatever characters its path holds."""
-    return f"{Path(path).absolute().as_uri()}?mode=ro"
 
 
 @cache

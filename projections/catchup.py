@@ -8,27 +8,20 @@ in the same transaction and re-folded once the log is consumed.
 from __future__ import annotations
 
 import json
-import sqlite3
-import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from events.codec import ENTRY_COLUMNS, Entry, read_only_uri
 from events.developments import fixed_width
-from events.errors import StoreDamaged, first_line, lock_timed_out
+from events.errors import StoreDamaged, first_line
 from projections.db import READ_MODEL_TABLES, ReadModelDB
+from projections.entries import RECORD_COLUMNS, Entry
 from projections.fold import TrackFold
 from projections.history import Row, counted, current_developments, row_from_db
 from projections.models import json_text
 
 #: notifications applied per read-model transaction
 BATCH = 5000
-
-#: rm_records' columns after `position`: an `Entry` without the actor code
-RECORD_COLUMNS = ENTRY_COLUMNS[:-1]
-
 
 def read_rows(db: ReadModelDB, where: str = "") -> str:
     """The query of read-model rows (as `Row` takes them) that match a WHERE clause."""
@@ -65,7 +58,15 @@ class CatchUp:
         return int(row[0]) if row else 0
 
     def run(self, progress: Callable[[int], None] | None = None) -> int:
-        """Apply every new notification; returns how many were applied."""
+        """Apply every new notification and fold the tracks it changed; returns how many
+        were applied."""
+        applied = self.index_log(progress)
+        self.refresh_tracks()
+        return applied
+
+    def index_log(self, progress: Callable[[int], None] | None = None) -> int:
+        """Index every new notification, marking the tracks it changes dirty; returns how
+        many were indexed."""
         applied = 0
         while self._behind():
             with self.db.write():
@@ -82,7 +83,6 @@ class CatchUp:
             applied += len(notes)
             if progress:
                 progress(len(notes))
-        self.refresh_tracks()
         return applied
 
     def _behind(self) -> bool:
@@ -91,59 +91,17 @@ class CatchUp:
         notes = self.recorder.select_notifications(self.position(), 1, inclusive_of_start=False)
         return bool(notes)
 
-    def index(self, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
-        """Index a batch the write side has just committed, from the entries it decided, in a
-        transaction of its own; only when the batch directly follows what is indexed (else
-        `run` reads it back from the log)."""
-        try:
-            with self.db.write():
-                return self._index(self.db, positions, entries)
-        except Exception as exc:
-            if not lock_timed_out(exc):
-                raise
-            return False  # committed, not indexed: the next catch-up reads it from the log
-
-    def index_within(self, cursor: Any, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
-        """The same, inside the SQLite transaction that writes the batch (`cursor` is its)."""
-        return self._index(ReadModelDB(cursor, "sqlite"), positions, entries)
-
-    def index_staged(self, cursor: Any, positions: range) -> bool:
-        """The same inside the SQLite transaction that copies a staged batch: its entries are in
-        `temp.batch` (`n` = 1, 2, … in log order, then `ENTRY_COLUMNS`; `n`, `track`, `conflict`
-        and `actor` alone in `temp.batch_order`), copied by SQLite."""
-        db = ReadModelDB(cursor, "sqlite")
-        if not self._follows(db, positions):
-            return False
-        offset = positions[0] - 1
-        db.execute(
-            f"INSERT INTO rm_records (position, {', '.join(RECORD_COLUMNS)}) "
-            f"SELECT n + ?, {', '.join(RECORD_COLUMNS)} FROM temp.batch WHERE actor IS NULL ORDER BY n",
-            (offset,),
-        )
-        if db.one("SELECT 1 FROM temp.batch_order WHERE actor IS NOT NULL LIMIT 1"):
-            db.execute(
-                "INSERT INTO rm_actors (code, position, body) "
-                "SELECT actor, n + ?, body FROM temp.batch WHERE actor IS NOT NULL ORDER BY n",
-                (offset,),
-            )
-        # SQLite takes a bare column from the row of MAX(): the conflict of the latest record
-        latest = db.all(
-            "SELECT track, conflict, MAX(n) + ? FROM temp.batch_order "
-            "WHERE track IS NOT NULL AND actor IS NULL GROUP BY track",
-            (offset,),
-        )
-        self._mark_tracks(db, {track: (conflict, position) for track, conflict, position in latest})
-        db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
-        return True
-
-    def _index(self, db: ReadModelDB, positions: Sequence[int], entries: Sequence[tuple[Any, ...]]) -> bool:
-        if not self._follows(db, positions):
+    def index_entries(self, db: ReadModelDB, positions: Sequence[int],
+                      entries: Sequence[tuple[Any, ...]]) -> bool:
+        """Index a batch from the entries its writer decided (`projections.bulk`), if it
+        directly follows what is indexed."""
+        if not self.follows(db, positions):
             return False
         self._write(db, zip(positions, entries, strict=True))
         db.execute("UPDATE rm_position SET position=? WHERE name='records'", (positions[-1],))
         return True
 
-    def _follows(self, db: ReadModelDB, positions: Sequence[int]) -> bool:
+    def follows(self, db: ReadModelDB, positions: Sequence[int]) -> bool:
         """Whether a batch is contiguous and directly follows what is indexed (else `run`
         reads it back from the log)."""
         first = positions[0]
@@ -210,7 +168,7 @@ class CatchUp:
             records.append((position, record_id, kind, track, conflict, target, start, end, stamp, body))
             if track is not None:
                 tracks[track] = (conflict, position)
-        self._mark_tracks(db, tracks)
+        self.mark_tracks(db, tracks)
         db.executemany(
             f"INSERT INTO rm_records (position, {', '.join(RECORD_COLUMNS)}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -218,7 +176,7 @@ class CatchUp:
         )
         db.executemany("INSERT INTO rm_actors (code, position, body) VALUES (?, ?, ?)", actors)
 
-    def _mark_tracks(self, db: ReadModelDB, tracks: dict[str, tuple[str, int]]) -> None:
+    def mark_tracks(self, db: ReadModelDB, tracks: dict[str, tuple[str, int]]) -> None:
         """Mark tracks dirty, each with (its conflict, the position of its latest record): the
         mark is that position, so a re-fold made meanwhile from older rows cannot clear it (see
         `refresh_tracks`). `marks` remembers the marks this catch-up set."""
@@ -260,27 +218,8 @@ class CatchUp:
         for key, conflict, parties, mark in dirty:
             rows = [row_from_db(r) for r in
                     self.db.all(read_rows(self.db, "WHERE conflict=? AND track=?"), (conflict, key))]
-            states.append((*fold_track(key, json.loads(parties), rows), key, mark))
+            states.append((*cached_state(key, json.loads(parties), rows), key, mark))
         return states
-
-    def fold_staged(self, path: str, tracks: set[str]) -> StagedFold:
-        """Start folding, from an import's staging file, the tracks whose every record is in it
-        (tracks the import opens), in a thread (on SQLite while the store writes the batches);
-        `store_folded` then keeps the states."""
-        return StagedFold(path, tracks)
-
-    def store_folded(self, job: StagedFold, *, keep: bool) -> None:
-        """Wait for a `fold_staged` to end; if `keep`, keep its states for the tracks whose
-        latest record is the one this catch-up indexed last (a track that another writer
-        changed since, or whose batch a catch-up of the log indexes later, stays dirty and is
-        folded from the log)."""
-        folded = job.result(cancel=not keep)
-        states = [(state, end, key, self.marks[key]) for key, (state, end) in folded.items()
-                  if key in self.marks]
-        if not states:
-            return
-        with self.db.write():
-            self.write_states(self.db, states)
 
     @staticmethod
     def write_states(db: ReadModelDB, states: Sequence[tuple[Any, ...]]) -> None:
@@ -298,72 +237,17 @@ class CatchUp:
             return self.run(progress)
 
 
-def fold_track(key: str, parties: list[str], rows: list[Row]) -> tuple[str | None, str | None]:
-    """(cached state as `status --json` prints it, latest occurred end) of a track's rows."""
+def fold_track(key: str, parties: list[str], rows: list[Row], as_of: date | None = None,
+               known_at: datetime | None = None) -> TrackFold:
+    """A track's fold over its read-model rows, as known at `known_at`, counting what
+    happened by `as_of` (None: everything known, everything counted)."""
     fold = TrackFold(key, parties)
-    for dev in counted(current_developments(rows, None), None):
+    for dev in counted(current_developments(rows, known_at), as_of):
         fold.apply(dev.fold_view())
+    return fold
+
+
+def cached_state(key: str, parties: list[str], rows: list[Row]) -> tuple[str | None, str | None]:
+    """(the state as `status --json` prints it, latest occurred end) of a track's rows."""
+    fold = fold_track(key, parties, rows)
     return (json_text(fold.state(None).model_dump(mode="json")) if fold.count else None), fold.max_end
-
-
-#: a staging file's rows as `Row` takes them (their sequence stands for the log position: a
-#: track's records are written in that order), grouped by track (its index on (track, seq)
-#: gives that order without a sort)
-STAGED_ROWS = (
-    "SELECT id, seq, type, track, conflict, target, recorded_at, COALESCE(body, state), "
-    "occurred_start, occurred_end FROM pending WHERE track IS NOT NULL AND actor IS NULL "
-    "ORDER BY track, seq"
-)
-
-
-class StagedFold:
-    """Folds tracks from an import's staging file in a thread of its own.
-
-    SQLite copies an import's batches inside itself, which releases the interpreter lock, so
-    there the fold runs beside the writes on a second core; on PostgreSQL it follows them.
-    """
-
-    def __init__(self, path: str, tracks: set[str]):
-        self.tracks = tracks
-        self.states: dict[str, tuple[str | None, str | None]] = {}
-        self.error: BaseException | None = None
-        self.cancelled = False
-        self.interval = sys.getswitchinterval()
-        # the writer, back from SQLite, waits for the lock at most this long
-        sys.setswitchinterval(0.0005)
-        self.thread = threading.Thread(target=self._run, args=(path,), name="staged-fold", daemon=True)
-        self.thread.start()
-
-    def _run(self, path: str) -> None:
-        try:
-            conn = sqlite3.connect(read_only_uri(path), uri=True)
-            try:
-                self._fold(conn.execute(STAGED_ROWS))
-            finally:
-                conn.close()
-        except BaseException as exc:  # noqa: BLE001 - see `result`
-            self.error = exc
-
-    def _fold(self, cursor: Any) -> None:
-        key: str | None = None
-        rows: list[Row] = []
-        while (chunk := cursor.fetchmany(2000)) and not self.cancelled:
-            for values in chunk:
-                if values[3] != key:
-                    self._keep(key, rows)
-                    key, rows = values[3], []
-                rows.append(Row(*values))
-        self._keep(key, rows)
-
-    def _keep(self, key: str | None, rows: list[Row]) -> None:
-        if key in self.tracks and rows:
-            self.states[key] = fold_track(key, rows[0].conflict.split("-"), rows)  # type: ignore[union-attr]
-
-    def result(self, *, cancel: bool = False) -> dict[str, tuple[str | None, str | None]]:
-        """{track: (state, max_end)}, once the fold is done (or stopped, if `cancel`). A fold
-        that failed (its temporary files filled the disk, say) gives none: the tracks stay
-        dirty, and the catch-up folds them from the log, as for any other write."""
-        self.cancelled = cancel
-        self.thread.join()
-        sys.setswitchinterval(self.interval)
-        return {} if self.error is not None or cancel else self.states

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -104,15 +104,6 @@ class ReadModelDB:
         self.conn.execute("COMMIT")
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """A read transaction: every query inside sees the same state."""
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            self.conn.execute("ROLLBACK")
-
-    @contextmanager
     def initialising(self) -> Iterator[None]:
         """Serialise the creation of a new store's tables between processes."""
         if self.dialect != "postgres":
@@ -124,11 +115,12 @@ class ReadModelDB:
         finally:
             self.conn.execute("SELECT pg_advisory_unlock(7312001)")
 
-    def ensure_schema(self, store_format: int) -> None:
+    def ensure_schema(self, store_format: int, found: Callable[[Any, str], int | None]) -> None:
         """Create the tables of a new store; drop the read models of an older format (the
-        next catch-up rebuilds them from the log)."""
+        next catch-up rebuilds them from the log). `found` reads the store's format from a
+        connection of this dialect, inside the transaction that holds the write lock."""
         with self.write():
-            if self._format() not in (None, store_format):
+            if found(self.conn, self.dialect) not in (None, store_format):
                 for table in READ_MODEL_TABLES:
                     self.execute(f"DROP TABLE IF EXISTS {table}")
                 self.execute("UPDATE tracker_meta SET value=? WHERE key='store_format'",
@@ -146,14 +138,6 @@ class ReadModelDB:
                 "INSERT INTO rm_position (name, position) VALUES ('records', 0) "
                 "ON CONFLICT (name) DO NOTHING"
             )
-
-    def _format(self) -> int | None:
-        if self.dialect == "postgres":
-            exists = self.one("SELECT to_regclass('tracker_meta') IS NOT NULL")[0]  # type: ignore[index]
-        else:
-            exists = self.one("SELECT 1 FROM sqlite_master WHERE name='tracker_meta'") is not None
-        row = self.one("SELECT value FROM tracker_meta WHERE key='store_format'") if exists else None
-        return int(row[0]) if row else None
 
     def close(self) -> None:
         self.conn.close()

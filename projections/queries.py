@@ -11,7 +11,7 @@ from uuid import UUID
 
 from events.developments import fixed_width
 from events.errors import InvalidInput, NotFound
-from projections.catchup import read_rows
+from projections.catchup import fold_track, read_rows
 from projections.db import ReadModelDB
 from projections.fold import TrackFold
 from projections.history import (
@@ -88,9 +88,6 @@ class Queries:
     def actors(self) -> list[dict[str, Any]]:
         return [json.loads(body) for (body,) in self.db.all("SELECT body FROM rm_actors ORDER BY code")]
 
-    def is_empty(self) -> bool:
-        return self.db.one("SELECT 1 FROM rm_records LIMIT 1") is None
-
     # -- status ------------------------------------------------------------------------
     def status(
         self,
@@ -163,19 +160,10 @@ class Queries:
                 rows_by_track[row.track].append(row)  # type: ignore[index]
         states = []
         for key in sorted(keys):
-            state = self._fold(key, meta[key][1], rows_by_track.get(key, []), as_of, known_at)
-            if state is not None:
-                states.append(state)
+            fold = fold_track(key, meta[key][1], rows_by_track.get(key, []), as_of, known_at)
+            if fold.count:
+                states.append(fold.state(as_of))
         return states
-
-    @staticmethod
-    def _fold(
-        key: str, parties: list[str], rows: list[Row], as_of: date, known_at: datetime | None
-    ) -> TrackState | None:
-        fold = TrackFold(key, parties)
-        for dev in counted(current_developments(rows, known_at), as_of):
-            fold.apply(dev.fold_view())
-        return fold.state(as_of) if fold.count else None
 
     # -- history -----------------------------------------------------------------------
     def _developments(

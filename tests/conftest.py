@@ -117,9 +117,8 @@ def iran(any_cli: Cli) -> Cli:
 def import_errors_both_ways(path: Any, folder: Any) -> list[list[tuple[int, str, str]]]:
     """The errors of importing a file read fast (each line's bytes validated as JSON text) and
     read decoded (each line parsed first), each into a new store: (line, error class, message)."""
-    from tracker.application import decode_line
     from tracker.cli.root import Workspace
-    from tracker.cli.write import JsonLines
+    from tracker.jsontext import JsonLines, decode_line
 
     raw = JsonLines(str(path))
 
@@ -130,7 +129,7 @@ def import_errors_both_ways(path: Any, folder: Any) -> list[list[tuple[int, str,
     for lines in (raw, decoded):
         store = Workspace(str(folder / f"both-ways-{len(outcomes)}.db")).open(write=True)
         try:
-            report = store.app.import_records(lines, store.locator(), indexer=store.projector())
+            report = store.app.import_records(lines, store.locator(), store.importer())
         finally:
             store.close()
         outcomes.append([(n, type(e).__name__, e.message) for n, e in report.errors])

@@ -117,8 +117,6 @@ class JsonLines:
     def _read(self) -> Iterator[tuple[int, Any]]:
         """Lines as their bytes for `import` to validate (see `decode_line`), except those it
         would have to take apart first: a \\udXXX escape, a byte-order mark."""
-        from tracker.application import decode_line
-
         with open(self.path, "rb") as handle:
             for number, raw in enumerate(bounded_lines(handle), start=1):
                 if raw is None:
@@ -212,3 +210,36 @@ def bounded_lines(handle: Any) -> Iterator[bytes | None]:
             yield None
         else:
             yield raw
+
+
+def decode_line(raw: bytes) -> Any:
+    """The value of one line of a JSON-lines file, or the InvalidInput that says why it has
+    none. A reader may hand `import` a line as its bytes where it holds no \\udXXX escape (a
+    lone surrogate cannot be stored) and is not blank; its first line without a byte-order
+    mark."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return InvalidInput("not UTF-8 text; give a JSON-lines file")
+    if "\\ud" in line.lower():  # a \\udXXX escape may be a lone surrogate
+        try:
+            storable = encodable(json.loads(line))
+        except (ValueError, RecursionError):
+            storable = True  # not JSON: the parse below says why
+        if not storable:
+            return InvalidInput("text must be valid Unicode (a lone surrogate)")
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InvalidInput(f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except (ValueError, RecursionError) as exc:  # thousands of digits, thousands of levels
+        return InvalidInput(json_error(exc))
+
+
+def encodable(value: Any) -> bool:
+    """True when every string in a JSON value can be stored as UTF-8 (the common case)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return False
+    return True

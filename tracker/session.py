@@ -1,5 +1,5 @@
 """A unit of work: route each record to its aggregate, let the aggregate decide, keep the
-decided events pending until they are written together.
+decided events (`Decisions`) until they are saved together.
 
 Aggregates are loaded from the store plus what this session already decided for them, and only
 the most recently used ones stay in memory, so an import's memory does not grow with its size.
@@ -32,7 +32,7 @@ from tracker.actors import ActorDirectory
 from tracker.aggregates.base import aggregate_id
 from tracker.aggregates.registry import ActorRegistry
 from tracker.aggregates.streams import Conflict, MediationTrack, Stream
-from tracker.pending import Pending
+from tracker.unsaved import Decisions
 from tracker.validation import article, explain
 
 UNCORRECTABLE = {"type", "id", "track"}
@@ -62,7 +62,7 @@ class Locator(Protocol):
 
 
 class Session:
-    def __init__(self, app: Any, locate: Locator, pending: Pending, *, keep: int = 5000):
+    def __init__(self, app: Any, locate: Locator, pending: Decisions, *, keep: int = 5000):
         self.app = app
         self.locate = locate
         self.pending = pending

@@ -108,7 +108,6 @@ class StoreConfig:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": uri or str(self.path),
                 "SQLITE_LOCK_TIMEOUT": str(self.library_lock_timeout),
-                "APPLICATION_RECORDER_TOPIC": "tracker.recorder:IndexingSQLiteRecorder",
             }
         return {
             "PERSISTENCE_MODULE": "tracker.pgstore:TrackerPostgresFactory",
@@ -193,12 +192,7 @@ class StoreConfig:
             conn = sqlite3.connect(self.read_only_uri(always=True), uri=True, timeout=self.lock_timeout)
             try:
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-                fmt = None
-                if "tracker_meta" in tables:
-                    row = conn.execute(
-                        "SELECT value FROM tracker_meta WHERE key='store_format'"
-                    ).fetchone()
-                    fmt = int(row[0]) if row else None
+                fmt = stored_format(conn, "sqlite")
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
@@ -238,13 +232,7 @@ class StoreConfig:
                 "and PGPASSWORD"
             ) from None
         with conn:
-            row = conn.execute("SELECT to_regclass('tracker_meta') IS NOT NULL").fetchone()
-            fmt = None
-            if row and row[0]:
-                found = conn.execute(
-                    "SELECT value FROM tracker_meta WHERE key='store_format'"
-                ).fetchone()
-                fmt = int(found[0]) if found else None
+            fmt = stored_format(conn, "postgres")
         check_format(fmt, self.display)
         return fmt
 
@@ -328,6 +316,17 @@ class StoreConfig:
 
     def exists(self) -> bool:
         return self.kind == "postgres" or bool(self.path and self.path.exists())
+
+
+def stored_format(conn: Any, kind: str) -> int | None:
+    """The format a store's tables were written in, None for a store without them (a new
+    one): the one place that reads it, from a DB-API connection to a store of this kind."""
+    if kind == "postgres":
+        exists = conn.execute("SELECT to_regclass('tracker_meta') IS NOT NULL").fetchone()[0]
+    else:
+        exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name='tracker_meta'").fetchone()
+    row = conn.execute("SELECT value FROM tracker_meta WHERE key='store_format'").fetchone() if exists else None
+    return int(row[0]) if row else None
 
 
 def check_format(fmt: int | None, display: str) -> None:

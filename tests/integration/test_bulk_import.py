@@ -1,4 +1,4 @@
-"""How `import` goes fast (issue 5) without deciding or storing anything differently: lines
+"""How `import` goes fast without deciding or storing anything differently: lines
 validated from their JSON text, batches copied by SQLite from the staging file, and the states
 of the tracks an import opens folded while its batches are written."""
 
@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from events.errors import StoreUnavailable
 from tests.conftest import Cli, import_errors_both_ways
-from tracker.application import TrackerApplication, decode_line
+from tracker.bulk.forked import ForkedWriter
+from tracker.bulk.staging import Staging
+from tracker.bulk.writers import LibraryRows, SQLiteCopy
 from tracker.cli.root import Workspace
-from tracker.cli.write import JsonLines
+from tracker.jsontext import JsonLines, decode_line
 
 WHEN = "2025-06-01T00:00:00+00:00"  # every line's recorded_at, so that two stores compare
 
@@ -50,6 +56,22 @@ def mixed_file() -> list[dict[str, Any]]:
     return [{**r, "recorded_at": WHEN} for r in records]
 
 
+def import_through(db: str, path: Path, **options: Any) -> dict[str, int]:
+    """Import a file as `tracker import` does, with an importer made with these options; the
+    summary `import --json` prints."""
+    store = Workspace(db).open(write=True)
+    lines = JsonLines(str(path))
+    try:
+        report = store.app.import_records(lines, store.locator(), store.importer(**options))
+        assert not report.errors, report.errors
+        store.catch_up_after_write()
+    finally:
+        lines.close()
+        store.close()
+    return {"recorded": report.recorded, "actors": report.actors, "duplicates": report.duplicates,
+            "batches": report.batches}
+
+
 def tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     conn = sqlite3.connect(path)
     try:
@@ -64,16 +86,13 @@ def tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         conn.close()
 
 
-def test_the_store_copies_a_staged_batch_exactly_as_the_row_by_row_write_does(tmp_path, monkeypatch):
+def test_the_store_copies_a_staged_batch_exactly_as_the_row_by_row_write_does(tmp_path):
     """On SQLite a batch goes from the staging file into the store in one statement per table;
     the row-by-row write (PostgreSQL's, and SQLite's before) gives the very same tables."""
-    from tracker.recorder import IndexingSQLiteRecorder
-
-    monkeypatch.setitem(TrackerApplication.import_records.__kwdefaults__, "batch_size", 7)
-    text = jsonl(*mixed_file())
-    staged = Cli(str(tmp_path / "staged.db")).json("import", "-", input=text)
-    monkeypatch.delattr(IndexingSQLiteRecorder, "insert_staged")
-    by_row = Cli(str(tmp_path / "by-row.db")).json("import", "-", input=text)
+    path = tmp_path / "lines.jsonl"
+    path.write_text(jsonl(*mixed_file()))
+    staged = import_through(str(tmp_path / "staged.db"), path, batch_size=7)
+    by_row = import_through(str(tmp_path / "by-row.db"), path, batch_size=7, staged=False)
     assert staged == by_row and staged["batches"] == 4
     copied, written = tables(tmp_path / "staged.db"), tables(tmp_path / "by-row.db")
     assert len(copied["stored_events"]) == len(mixed_file()) and len(copied["rm_actors"]) == 1
@@ -92,7 +111,7 @@ def test_an_import_keeps_the_states_it_folded_while_writing_for_the_tracks_it_op
     store = Workspace(store_url).open(write=True)
     try:
         catchup = store.projector()
-        report = store.app.import_records(JsonLines(str(path)), store.locator(), indexer=catchup)
+        report = store.app.import_records(JsonLines(str(path)), store.locator(), store.importer(catchup))
         assert not report.errors and report.opened == {"QAT:PAK-TTP"}, report.errors
         dirty = dict(store.db.all("SELECT key, dirty FROM rm_tracks"))
         assert dirty["QAT:PAK-TTP"] == 0 and dirty["NOR:COL-VEN"] != 0
@@ -112,17 +131,21 @@ def test_a_state_folded_during_an_import_is_not_kept_for_a_track_another_writer_
         store_url, tmp_path, monkeypatch):
     """Between the last batch and keeping the folded states another process appends to a
     track the import opened: its state (folded without that development) is not kept."""
-    from projections.catchup import CatchUp
+    from contextlib import contextmanager
 
-    original = CatchUp.store_folded
+    from projections.bulk import BulkIndex
 
-    def another_writer_first(self: CatchUp, job: Any, *, keep: bool) -> None:
-        if keep:
-            Cli(store_url).ok("append", "talks-held", "--track", "QAT:PAK-TTP", "--occurred",
-                              "2025-05-01", "--summary", "Talks while the import ends.")
-        original(self, job, keep=keep)
+    original = BulkIndex.folding
 
-    monkeypatch.setattr(CatchUp, "store_folded", another_writer_first)
+    @contextmanager
+    def another_writer_first(self: BulkIndex, path: str, tracks: set[str]) -> Any:
+        with original(self, path, tracks) as job:
+            yield job
+            if job.keep:
+                Cli(store_url).ok("append", "talks-held", "--track", "QAT:PAK-TTP", "--occurred",
+                                  "2025-05-01", "--summary", "Talks while the import ends.")
+
+    monkeypatch.setattr(BulkIndex, "folding", another_writer_first)
     cli = Cli(store_url)
     summary = cli.json("import", "-", input=jsonl(*mixed_file()))
     assert summary["recorded"] == len(mixed_file()) - 1
@@ -164,9 +187,9 @@ def test_lines_validated_from_their_json_text_decide_and_fail_as_decoded_ones_do
         store = Workspace(db).open(write=True)
         calls = []
         parse = store.app.parse
-        store.app.parse = lambda *a, **k: calls.append(1) or parse(*a, **k)
+        counting = store.importer(parse=lambda *a, **k: calls.append(1) or parse(*a, **k))
         try:
-            assert not store.app.import_records(lines, store.locator(), indexer=store.projector()).errors
+            assert not store.app.import_records(lines, store.locator(), counting).errors
         finally:
             store.close()
         exports.append(Cli(db).ok("export").stdout)
@@ -195,45 +218,47 @@ def test_a_child_process_writing_the_staging_file_changes_nothing_decided(tmp_pa
     """An import's decided rows go to its staging file through a child process (from the first
     full batch of rows on); reading them back while deciding (corrections, aggregates
     forgotten and reloaded) sees every row, wherever it is on its way."""
-    from tracker.pending import ForkedWriter
-
-    monkeypatch.setattr("tracker.pending.FLUSH", 3)
     monkeypatch.setattr("tracker.session.HELD", 2)  # at most one aggregate kept at a time
+    path = tmp_path / "lines.jsonl"
+    path.write_text(jsonl(*mixed_file()))
     started = []
-    start = ForkedWriter.start
-    monkeypatch.setattr(ForkedWriter, "start", lambda *a: started.append(1) or start(*a))
-    text = jsonl(*mixed_file())
-    forked = Cli(str(tmp_path / "forked.db")).json("import", "-", input=text)
+
+    def counted(*args: Any) -> ForkedWriter | None:
+        started.append(1)
+        return ForkedWriter.start(*args)
+
+    forked = import_through(str(tmp_path / "forked.db"), path,
+                            staging=partial(Staging, on_disk=True, flush=3, writer=counted))
     assert started == [1]
-    monkeypatch.setattr(ForkedWriter, "start", lambda *a: None)  # as where processes cannot fork
-    direct = Cli(str(tmp_path / "direct.db")).json("import", "-", input=text)
+    direct = import_through(str(tmp_path / "direct.db"), path,  # as where processes cannot fork
+                            staging=partial(Staging, on_disk=True, flush=3, writer=lambda *a: None))
     assert forked == direct
     assert tables(tmp_path / "forked.db") == tables(tmp_path / "direct.db")
 
 
-def test_a_staging_writer_that_fails_stops_the_import_with_nothing_stored(tmp_path, monkeypatch):
-    monkeypatch.setattr("tracker.pending.FLUSH", 3)
-    monkeypatch.setattr("tracker.pending._serve", lambda path, insert, down, up: (
-        up.write(b"OSError: [Errno 28] No space left on device\n"), 1)[1])
-    cli = Cli(str(tmp_path / "t.db"))
-    result = cli("import", "-", input=jsonl(*mixed_file()))
-    assert result.exit_code == 3, result.stderr
-    assert result.stderr.startswith("Error: cannot write the import's temporary staging file "
-                                    "(OSError: [Errno 28] No space left on device)")
-    assert "Traceback" not in result.stderr
-    check = cli("export")  # nothing was written: no store is left behind, or an empty one
-    assert (check.exit_code, check.stdout) in ((3, ""), (0, ""))
+def test_a_staging_writer_that_fails_stops_the_import_with_nothing_stored(tmp_path):
+    def out_of_space(path: str, insert: str, down: Any, up: Any) -> int:
+        up.write(b"OSError: [Errno 28] No space left on device\n")
+        return 1
+
+    path = tmp_path / "lines.jsonl"
+    path.write_text(jsonl(*mixed_file()))
+    failing = partial(Staging, on_disk=True, flush=3, writer=partial(ForkedWriter.start, serve=out_of_space))
+    with pytest.raises(StoreUnavailable) as caught:
+        import_through(str(tmp_path / "t.db"), path, staging=failing)
+    assert caught.value.message.startswith("cannot write the import's temporary staging file "
+                                           "(OSError: [Errno 28] No space left on device)")
+    check = Cli(str(tmp_path / "t.db"))("export")  # nothing was written
+    assert (check.exit_code, check.stdout) == (0, "")
 
 
 def test_an_import_that_meets_another_writer_retries_and_records_everything_once(tmp_path, monkeypatch):
     """Another process appends to a track between the import's deciding and its write: the
     batch conflicts, the import decides it again against the store as it is, and writes it."""
-    from tracker.recorder import IndexingSQLiteRecorder
-
     cli = Cli(str(tmp_path / "t.db"))
     actor, first, *records = mixed_file()
     cli.json("import", "-", input=jsonl(actor, first))
-    insert = IndexingSQLiteRecorder.insert_staged
+    insert = SQLiteCopy.write
     calls = []
 
     def meet_another_writer(self: Any, *args: Any) -> Any:
@@ -243,7 +268,7 @@ def test_an_import_that_meets_another_writer_retries_and_records_everything_once
         calls.append(1)
         return insert(self, *args)
 
-    monkeypatch.setattr(IndexingSQLiteRecorder, "insert_staged", meet_another_writer)
+    monkeypatch.setattr(SQLiteCopy, "write", meet_another_writer)
     summary = cli.json("import", "-", input=jsonl(*records))
     assert summary["recorded"] == len(records) and len(calls) == 1  # refused, then decided again
     states = {s["track"]: s for s in cli.json("status")}
@@ -260,7 +285,7 @@ def test_blank_lines_and_a_temporary_directory_with_odd_characters(tmp_path, mon
     odd = tmp_path / "tmp #1 ?x=%41"
     odd.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(odd))
-    monkeypatch.setattr("tracker.pending.FLUSH", 3)
+    monkeypatch.setattr("tracker.bulk.staging.FLUSH", 3)
     text = jsonl(*mixed_file()[:5]) + "\x1e\n\u00a0\n" + jsonl(*mixed_file()[5:])
     summary = Cli(str(tmp_path / "t.db")).json("import", "-", input=text)
     assert summary["recorded"] + summary["actors"] == len(mixed_file())
@@ -269,9 +294,9 @@ def test_blank_lines_and_a_temporary_directory_with_odd_characters(tmp_path, mon
 
 def test_on_postgresql_a_batch_is_cut_to_what_psycopg_pipelines_safely(store_url, monkeypatch):
     """The library's insert_events pipelines a batch's rows through psycopg, and a pipeline of
-    50,000 inserts has stalled for good: batches written that way are cut to PIPELINED_BATCH.
+    50,000 inserts has stalled for good: batches written that way are cut to the writer's cap.
     SQLite copies a batch inside SQLite and keeps --batch as given."""
-    monkeypatch.setattr("tracker.application.PIPELINED_BATCH", 5)
+    monkeypatch.setattr(LibraryRows, "cap", 5)
     summary = Cli(store_url).json("import", "-", "--batch", "20", input=jsonl(*mixed_file()))
     assert summary["batches"] == (5 if store_url.startswith("postgresql://") else 2)
 
@@ -281,8 +306,6 @@ def test_a_line_that_another_writer_makes_invalid_meanwhile_stops_the_import_aft
     """The batch that conflicts is decided again; a line that another writer's change now
     refuses (a correction of a development just retracted) is reported, and the batches
     written before it stay written, so a rerun of the fixed file completes it."""
-    from tracker.recorder import IndexingSQLiteRecorder
-
     cli = Cli(str(tmp_path / "t.db"))
     actor, first, *records = mixed_file()
     target = "00000000-0000-4000-8000-000000000001"
@@ -293,7 +316,7 @@ def test_a_line_that_another_writer_makes_invalid_meanwhile_stops_the_import_aft
            "recorded_at": WHEN}
     later = [{"type": "talks-held", "track": "QAT:PAK-TTP", "occurred": f"2025-05-{1 + i:02d}",
               "summary": f"Later {i}.", "recorded_at": WHEN} for i in range(4)]
-    insert = IndexingSQLiteRecorder.insert_staged
+    insert = SQLiteCopy.write
     calls = []
 
     def meet_another_writer(self: Any, *args: Any) -> Any:
@@ -302,7 +325,7 @@ def test_a_line_that_another_writer_makes_invalid_meanwhile_stops_the_import_aft
         calls.append(1)
         return insert(self, *args)
 
-    monkeypatch.setattr(IndexingSQLiteRecorder, "insert_staged", meet_another_writer)
+    monkeypatch.setattr(SQLiteCopy, "write", meet_another_writer)
     result = cli("import", "-", "--batch", "4", input=jsonl(*later, fix))
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith("Error: 1 line became invalid through another writer's changes "

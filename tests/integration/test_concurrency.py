@@ -134,12 +134,14 @@ def test_a_track_changed_while_it_is_folded_stays_dirty_until_folded_again(store
            "--occurred", "2025-01-01", "--summary", "Norway offers.")
     store = Workspace(store_url).open(write=True)
     try:
-        catchup = store.projector()
+        catchup, locate = store.projector(), store.locator()
         store.app.append({"type": "talks-held", "track": KEY, "occurred": "2025-02-01",
-                          "summary": "Round one."}, store.locator(), indexer=catchup)
+                          "summary": "Round one."}, locate)
+        catchup.index_log()
         stale = catchup.fold_dirty()  # folded with one round
         store.app.append({"type": "talks-held", "track": KEY, "occurred": "2025-03-01",
-                          "summary": "Round two."}, store.locator(), indexer=catchup)
+                          "summary": "Round two."}, locate)
+        catchup.index_log()
         with store.db.write():
             catchup.write_states(store.db, stale)
         assert store.db.one("SELECT dirty FROM rm_tracks WHERE key=?", (KEY,))[0] != 0

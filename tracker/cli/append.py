@@ -187,7 +187,7 @@ def read_json_object(path: str) -> dict[str, Any]:
 
 def run_append(ctx: click.Context, data: dict[str, Any], as_json: bool) -> None:
     with open_store(ctx, write=True, catch_up=False) as store:
-        outcome = store.app.append(data, store.locator(), indexer=store.projector())
+        outcome = store.app.append(data, store.locator())
         store.catch_up_after_write()
     if as_json:
         emit_json(outcome.as_json())

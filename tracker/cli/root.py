@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from events.errors import StoreUnavailable, first_line
 from projections.catchup import CatchUp
 from projections.db import ReadModelDB
 from projections.queries import Queries
-from tracker.store import STORE_FORMAT, StoreConfig
+from tracker.store import STORE_FORMAT, StoreConfig, stored_format
+
+if TYPE_CHECKING:
+    from tracker.bulk import Importer
 
 
 class Workspace:
@@ -51,7 +54,7 @@ class Workspace:
         else:  # a new store, or an older format whose read models are rebuilt from the log
             with self._db.initialising():
                 self._app = self._construct(create_tables=True)
-                self._db.ensure_schema(STORE_FORMAT)
+                self._db.ensure_schema(STORE_FORMAT, stored_format)
         self._db.join_log(self._app.recorder.events_table_name)
         return self
 
@@ -94,6 +97,16 @@ class Workspace:
 
     def projector(self) -> CatchUp:
         return CatchUp(self.db, self.app.recorder, self.app.mapper)
+
+    def importer(self, catchup: CatchUp | None = None, **options: Any) -> Importer:
+        """The bulk importer of this store, chosen by its kind, whose batches the read models
+        index as they are written (through `catchup`, a new one unless given); `options` as
+        `tracker.bulk.Importer` takes them (batch_size, staging, parse) and `staged`."""
+        from projections.bulk import BulkIndex
+        from tracker.bulk import importer_for
+
+        index = BulkIndex(catchup or self.projector())
+        return importer_for(self.config.kind, self.app.recorder, index, **options)
 
     @property
     def queries(self) -> Queries:
@@ -148,8 +161,8 @@ def drop_if_unused(config: StoreConfig, events_table: str) -> None:
 class Locate:
     """The application's port to the read model's id index, kept caught up."""
 
-    def __init__(self, store: Workspace):
-        self.store = store
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
         self.known: dict[str, tuple[str, str] | None] = {}
         self.events: dict[str, tuple[str, bytes]] = {}
         self.refresh()
@@ -159,7 +172,7 @@ class Locate:
             return None
         key = str(record_id)
         if key not in self.known:
-            self.known[key] = self.store.queries.locate(record_id)
+            self.known[key] = self.workspace.queries.locate(record_id)
         return self.known[key]
 
     def prefetch(self, ids: list[UUID | str]) -> None:
@@ -167,7 +180,7 @@ class Locate:
         stored events of those the store holds (a re-import compares its lines with them)."""
         if not self.empty:  # this window's
             self.events = {}
-            self.known = self.store.queries.locate_many(list(dict.fromkeys(map(str, ids))), self.events)
+            self.known = self.workspace.queries.locate_many(list(dict.fromkeys(map(str, ids))), self.events)
 
     def stored(self, record_id: UUID) -> tuple[str, bytes] | None:
         """The stored event (topic, state) of a record, if the last prefetch found it."""
@@ -179,7 +192,7 @@ class Locate:
         """Whether the store may hold the track or conflict stream of a key: False means it
         did not when the read models last caught up (a writer that creates it since makes
         this import's write conflict, and the retry refreshes)."""
-        return self.store.queries.has_stream(kind, key)
+        return self.workspace.queries.has_stream(kind, key)
 
     def refresh(self) -> None:
         """Catch up; a store whose log is empty then has no record to look up (like an id
@@ -187,9 +200,5 @@ class Locate:
         seen here)."""
         self.known.clear()
         self.events.clear()
-        self.store.catch_up()
-        self.empty = self.store.projector().position() == 0
-
-
-
-
+        self.workspace.catch_up()
+        self.empty = self.workspace.projector().position() == 0

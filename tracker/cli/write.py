@@ -27,10 +27,8 @@ def run_import(store: Any, lines: Any, *, show_progress: bool, batch: int | None
         bar = click.progressbar(length=lines.count, label="importing", file=sys.stderr)
         bar.__enter__()
     try:
-        report = store.app.import_records(
-            lines, locate, progress=bar.update if bar else None, indexer=store.projector(),
-            **({"batch_size": batch} if batch else {}),
-        )
+        importer = store.importer(**({"batch_size": batch} if batch else {}))
+        report = store.app.import_records(lines, locate, importer, bar.update if bar else None)
     finally:
         if bar:
             bar.__exit__(None, None, None)

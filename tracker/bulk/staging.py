@@ -1,32 +1,30 @@
-"""Events decided but not yet written, kept outside the Python heap.
+"""An import's decided events, staged outside the Python heap until they are written.
 
 An import validates every line before it writes any, so what it decided must wait somewhere:
 here, already encoded as the library's stored events (with how the read models will index
-them), in a SQLite table — in memory for an append, in a temporary file for an import (so a
-million lines need not fit in memory, and the store can copy a batch from the file in one
-statement: see `IndexingSQLiteRecorder.insert_staged`). Rows are found by their sequence number
-(the table's rowid); the maps that give those numbers, by record id and by aggregate, stay in
-memory (about 100 bytes a record); the one index on disk gives a track's rows in order, for
-folding the tracks an import opens.
+them), in a SQLite table: in a temporary file (so a million lines need not fit in memory, and
+the store can copy a batch from the file in one statement: see `tracker.bulk.writers.SQLiteCopy`),
+or in memory for a batch decided again after a conflict. Rows are found by their sequence
+number (the table's rowid); the maps that give those numbers, by record id and by aggregate,
+stay in memory (about 100 bytes a record); the one index on disk gives a track's rows in order,
+for folding the tracks an import opens.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import sqlite3
-import struct
 import tempfile
-import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
-from events.codec import ENTRY_COLUMNS, Recorded, RecordMapper, entry_of
+from events.codec import Recorded, RecordMapper
 from events.developments import Recordable
-from events.errors import StoreUnavailable
+from projections.entries import ENTRY_COLUMNS, entry_of
+from tracker.bulk.forked import ForkedWriter
 
 #: decided rows kept in memory before they go to the table in one statement
 FLUSH = 2000
@@ -80,9 +78,21 @@ Decided = tuple[str, int, str, bytes, tuple[Any, ...]]
 COLUMNS = ("originator", "version", "topic", "state", "kind", "key", *ENTRY_COLUMNS)
 
 
-class Pending:
-    def __init__(self, mapper: RecordMapper, *, on_disk: bool = False):
+#: how a staging file gets a writer process of its own: (path, INSERT statement) -> the
+#: writer, or None to write the file from this process
+StartWriter = Callable[[str, str], "ForkedWriter | None"]
+
+
+class Staging:
+    """Decided events, encoded as the library's stored events with their read-model entries:
+    in memory, or (`on_disk`) in a temporary file that a child process started by `writer`
+    fills, `flush` rows at a time."""
+
+    def __init__(self, mapper: RecordMapper, *, on_disk: bool = False, flush: int | None = None,
+                 writer: StartWriter = ForkedWriter.start):
         self.mapper = mapper
+        self.flush = flush or FLUSH
+        self.start_writer = writer
         self.path: str | None = None
         if on_disk:
             remove_leftovers()
@@ -101,7 +111,7 @@ class Pending:
                 actor TEXT
             );
             -- a track's rows in order, for folding the tracks an import opens (see
-            -- `projections.catchup.StagedFold`) without sorting the file
+            -- `projections.bulk.StagedFold`) without sorting the file
             CREATE INDEX pending_track ON pending (track, seq);
             """
         )
@@ -132,7 +142,7 @@ class Pending:
         entry = entry_of(record, key if kind == "track" else None, conflict, text)
         self._rows.append((self.count, self._hex[event.originator_id], event.originator_version,
                            topic, state, kind, key, *entry))
-        if len(self._rows) >= FLUSH:
+        if len(self._rows) >= self.flush:
             self._send()
 
     def _send(self) -> None:
@@ -140,9 +150,9 @@ class Pending:
         (started with the first full batch of rows), else directly."""
         if not self._rows:
             return
-        if self._may_fork and len(self._rows) >= FLUSH:
+        if self._may_fork and len(self._rows) >= self.flush:
             self._may_fork = False  # once: where it cannot fork now, it will not later
-            self.writer = ForkedWriter.start(self.path, self._insert)
+            self.writer = self.start_writer(self.path, self._insert)
         if self.writer is not None:
             self.writer.send(self._rows)
         else:
@@ -239,110 +249,8 @@ class Pending:
             if self.path:
                 os.unlink(self.path)
 
-    def __enter__(self) -> Pending:
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-
-class ForkedWriter:
-    """A child process that inserts an import's decided rows into its staging file.
-
-    Binding a row's values for SQLite costs the deciding process more than marshalling them
-    down a pipe, and an import's deciding runs on one core: the child writes on another.
-    `sync` returns once every row sent is committed, so the parent can read the file.
-    """
-
-    def __init__(self, pid: int, out: Any, back: Any):
-        self.pid, self.out, self.back = pid, out, back
-
-    @classmethod
-    def start(cls, path: str, insert: str) -> ForkedWriter | None:
-        """The writer of a file, or None where processes cannot be forked."""
-        # Forking a process that runs other threads (PostgreSQL's connection pool has some)
-        # may copy a lock another thread holds: there the parent writes the file itself.
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            return None
-        down_r, down_w = os.pipe()
-        up_r, up_w = os.pipe()
-        try:  # Linux: a larger pipe, fewer switches between the two processes
-            import fcntl
-
-            fcntl.fcntl(down_w, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-        except (ImportError, OSError):
-            pass
-        try:
-            pid = os.fork()
-        except OSError:  # no process to spare: the parent writes the file itself
-            for fd in (down_r, down_w, up_r, up_w):
-                os.close(fd)
-            return None
-        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-            code = 1
-            try:
-                os.close(down_w)
-                os.close(up_r)
-                code = _serve(path, insert, os.fdopen(down_r, "rb"), os.fdopen(up_w, "wb", buffering=0))
-            finally:
-                os._exit(code)
-        os.close(down_r)
-        os.close(up_w)
-        return cls(pid, os.fdopen(down_w, "wb"), os.fdopen(up_r, "rb"))
-
-    def _frame(self, payload: bytes) -> None:
-        try:
-            self.out.write(struct.pack("<Q", len(payload)))
-            self.out.write(payload)
-        except BrokenPipeError:  # the child stopped: it says why
-            raise self._failure(self.back.readline()) from None
-
-    def send(self, rows: list[tuple[Any, ...]]) -> None:
-        self._frame(marshal.dumps(rows))
-
-    def sync(self) -> None:
-        self._frame(b"")
-        try:
-            self.out.flush()
-        except BrokenPipeError:
-            pass
-        answer = self.back.readline()
-        if answer != b"ok\n":
-            raise self._failure(answer)
-
-    @staticmethod
-    def _failure(answer: bytes) -> StoreUnavailable:
-        why = answer.decode(errors="replace").strip() or "it stopped"
-        return StoreUnavailable(f"cannot write the import's temporary staging file ({why}); "
-                                "check the space in the temporary directory (TMPDIR)")
-
-    def stop(self) -> None:
-        """Let the child finish and end (after a sync, there is nothing left to write)."""
-        try:
-            self.out.close()
-        except OSError:
-            pass
-        self.back.close()
-        os.waitpid(self.pid, 0)
-
-
-def _serve(path: str, insert: str, down: Any, up: Any) -> int:
-    """The child's loop: frames of marshalled rows; an empty frame asks for a commit."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=OFF")
-    conn.execute("PRAGMA synchronous=OFF")
-    try:
-        while head := down.read(8):
-            (size,) = struct.unpack("<Q", head)
-            if size:
-                conn.executemany(insert, marshal.loads(down.read(size)))
-            else:
-                conn.commit()
-                up.write(b"ok\n")
-        conn.commit()
-        return 0
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises
-        up.write(f"{type(exc).__name__}: {exc}\n".encode())
-        return 1
-    finally:
-        conn.close()

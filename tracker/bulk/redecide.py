@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError
 
 from events.errors import StoreUnavailable
-from tracker.pending import Pending
+from tracker.bulk.garbage import YoungGarbage
+from tracker.bulk.staging import Staging
 from tracker.session import Locator
 
 if TYPE_CHECKING:
-    from tracker.application import ImportReport, Indexer, TrackerApplication
+    from tracker.bulk.importer import Importer, ImportReport
 
 
 class Redecide:
@@ -29,15 +30,15 @@ class Redecide:
     `max_attempts` conflicts in a row.
     """
 
-    def __init__(self, app: TrackerApplication, lines: Callable[[], Iterable[tuple[int, Any]]],
-                 locate: Locator, indexer: Indexer | None, report: ImportReport):
-        self.app, self.lines, self.locate, self.indexer, self.report = app, lines, locate, indexer, report
+    def __init__(self, importer: Importer, app: Any, lines: Callable[[], Iterable[tuple[int, Any]]],
+                 locate: Locator, report: ImportReport):
+        self.importer, self.app, self.lines, self.locate, self.report = importer, app, lines, locate, report
         self.used = False
 
-    def __call__(self, pending: Pending, first: int, last: int) -> None:
+    def __call__(self, staging: Staging, first: int, last: int) -> None:
         self.used = True
         numbers = self.report.numbers[first - 1:last]  # the lines whose events these were
-        actors = sum(1 for row in pending.rows(first, last) if row[4][0] == "registry")
+        actors = sum(1 for row in staging.rows(first, last) if row[4][0] == "registry")
         self.report.actors -= actors
         self.report.recorded -= len(numbers) - actors
         done, piece, conflicts = 0, len(numbers), 0
@@ -69,10 +70,8 @@ class Redecide:
         picked = Lines((number, data) for number, data in takewhile(
             lambda item: item[0] <= last, source) if number in wanted)
         picked.text_checked = getattr(source, "text_checked", False)
-        from tracker.application import YoungGarbage
-
-        with Pending(self.app.mapper) as pending, YoungGarbage() as garbage:
-            report = self.app._plan(picked, self.locate, pending, garbage)
+        with Staging(self.app.mapper) as staging, YoungGarbage() as garbage:
+            report = self.importer.plan(self.app, picked, self.locate, staging, garbage)
             if report.errors:  # another writer's events refuse a line decided before them
                 number, _ = report.errors[0]
                 raise type(report.errors[0][1])(
@@ -82,8 +81,8 @@ class Redecide:
                     f"{'them' if len(report.errors) > 1 else 'it'} and run the import again",
                     [f"line {n}: {err.message}" for n, err in report.errors],
                 )
-            if pending.count:
-                self.app._insert(pending.rows(1, pending.count), self.indexer)
+            if staging.count:
+                self.importer.writer.insert(staging.rows(1, staging.count))
         self.report.recorded += report.recorded
         self.report.actors += report.actors
         self.report.duplicates += report.duplicates
