@@ -148,12 +148,6 @@ class Session:
         if isinstance(record, MediationOffered):
             key = record.track or record.derived_track()
             track = self._load("track", key, creating=True) or self._create("track", key)
-            if track.key is not None and track.parties != list(record.parties):
-                raise RuleViolation(
-                    f"track {track.key} is for the conflict {track.conflict}, not "
-                    f"{'-'.join(record.parties)}; use another --track key or name the "
-                    "same parties"
-                )
             key = track.key or key
             if record.track != key:
                 record = record.model_copy(update={"track": key})

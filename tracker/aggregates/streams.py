@@ -25,14 +25,9 @@ from events.developments import (
 )
 from events.errors import RuleViolation
 from tracker.aggregates.base import Aggregate
+from tracker.aggregates import track_rules
 from tracker.aggregates.facts import WHO, Fact, fact_of, patched, who_of
-
-Counted = list[tuple[int, UUID, Fact]]
-OFFER = "mediation-offered"
-
-
-def describe(dev_id: UUID, fact: Fact) -> str:
-    return f"the {fact.type} of {fact.label} ({dev_id})"
+from tracker.aggregates.track_rules import OFFER, Counted, TrackAt
 
 
 class Stream(Aggregate):
@@ -260,11 +255,9 @@ class MediationTrack(Stream):
             return None
         if self.retractions and all(i in self.retractions for i in self.offers):
             return None  # no counted offer left
-        if isinstance(record, MediationResponse) and record.party not in self.parties:
-            return [
-                f"{describe(record.id, fact_of(record))}: {record.party} is not a party of track "  # type: ignore[arg-type]
-                f"{self.key} (its parties are {', '.join(self.parties)})"
-            ]
+        if isinstance(record, MediationResponse):
+            return track_rules.check_response_from_a_party(
+                TrackAt(self.key, self.parties), record.id, fact_of(record))
         return []
 
     def affected(self, record: Recordable) -> set[str] | None:
@@ -289,53 +282,4 @@ class MediationTrack(Stream):
         return set(fact.who) if fact.who else None
 
     def violations(self, counted: Counted) -> list[str]:
-        key, party_list = self.key, self.parties
-        if key is None:  # a new track: the offer being recorded defines it
-            opening = next((f for _, _, f in counted if f.type == "mediation-offered"), None)
-            if opening is not None:
-                key, party_list = opening.track, list(opening.parties)
-        ordered = sorted(counted, key=lambda item: (item[2].start, item[0]))
-        problems: list[str] = []
-        if ordered and not any(f.type == "mediation-offered" for _, _, f in ordered):
-            first_id, first = ordered[0][1], ordered[0][2]
-            problems.append(
-                f"{describe(first_id, first)} on track {key} without any counted "
-                "mediation-offered to open the track"
-            )
-        mediators: set[str] = set()
-        parties = set(party_list)
-        conflict = "-".join(party_list)
-        for _, dev_id, fact in ordered:
-            who = fact.who[0] if fact.who else None
-            if fact.type == "mediation-offered":
-                if set(fact.parties) != parties:
-                    problems.append(
-                        f"{describe(dev_id, fact)} names parties {', '.join(fact.parties)} but "
-                        f"track {key} is for {conflict}"
-                    )
-                mediators |= set(fact.who)
-            elif fact.type == "mediation-response" and who not in parties:
-                problems.append(
-                    f"{describe(dev_id, fact)}: {who} is not a party of track {key} "
-                    f"(its parties are {', '.join(party_list)})"
-                )
-            elif fact.type == "mediator-joined":
-                if who in parties:
-                    problems.append(
-                        f"{describe(dev_id, fact)}: {who} is a party of track {key} "
-                        "and cannot mediate it"
-                    )
-                mediators.add(who)  # type: ignore[arg-type]
-            elif fact.type == "mediator-left":
-                if who not in mediators:
-                    problems.append(
-                        f"{describe(dev_id, fact)}: {who} is not a mediator of track {key} on "
-                        f"{fact.label} (mediators then: {', '.join(sorted(mediators)) or 'none'})"
-                    )
-                mediators.discard(who)  # type: ignore[arg-type]
-            elif fact.type == "talks-suspended" and who is not None and who not in parties | mediators:
-                problems.append(
-                    f"{describe(dev_id, fact)}: {who} is neither a party nor a mediator of "
-                    f"track {key} on {fact.label}"
-                )
-        return problems
+        return track_rules.violations(self.key, self.parties, counted)
