@@ -1,4 +1,4 @@
-"""The catalogue of record types: kebab-case name → class, with CAMEO codes and schemas."""
+"""The catalogue of record types: kebab-case name → class, and what the classes declare."""
 
 from __future__ import annotations
 
@@ -46,21 +46,11 @@ RECORD_TYPES: dict[str, type[Recordable]] = {
 }
 
 #: CAMEO codes per type, as documented (some depend on a field's value)
-CAMEO: dict[str, str] = {
-    "mediation-offered": "039",
-    "mediation-response": "051 welcomed / 038 accepted / 126 rejected / 010 noncommittal",
-    "mediator-joined": "039",
-    "mediator-left": "165",
-    "talks-scheduled": "036",
-    "talks-held": "045 + 046",
-    "talks-suspended": "164 / 165",
-    "talks-collapsed": "164",
-    "agreement-reached": "0871 ceasefire, ceasefire-extension / 057 otherwise",
-    "incident-reported": "190 clash, attack / 195 strike / 196 ceasefire-violation",
-    "statement-issued": "112 accuses / 016 denies / 051 endorses / 027 appeals / 130 warns / 010 other",
-    "correction": "—",
-    "retraction": "—",
-}
+CAMEO: dict[str, str] = {name: cls.cameo for name, cls in DEVELOPMENT_TYPES.items()}
+
+#: every field that names actors in some type (a track's state names them in two of these)
+ACTOR_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for cls in DEVELOPMENT_TYPES.values() for name in cls.actor_fields))
 
 
 def json_schema(name: str | None = None) -> dict[str, Any]:

@@ -262,7 +262,7 @@ class Session:
             if name in STORE_SET or name not in cls.model_fields:
                 fields = sorted(set(cls.model_fields) - UNCORRECTABLE - STORE_SET)
                 raise InvalidInput(
-                    f"{article(target.type)} has no correctable field '{printable(name)}'; "  # type: ignore[attr-defined]
+                    f"{article(target.type)} has no correctable field '{printable(name)}'; "
                     f"choose from: {', '.join(fields)}"
                 )
         if "parties" in fix.changes:
@@ -277,7 +277,7 @@ class Session:
         try:
             corrected = cls.model_validate(values, context={"resolve_actor": self.directory.resolve})
         except ValidationError as exc:
-            raise explain(exc, target.type) from None  # type: ignore[attr-defined]
+            raise explain(exc, target.type) from None
         dumped = corrected.model_dump(mode="json")
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
 
@@ -307,7 +307,7 @@ def check_recorded_time(stream: Stream, record: Recordable, now: datetime) -> No
         )
     reason = stream.recorded_too_early(record)
     if reason:
-        raise RuleViolation(f"the {record.type} {record.id} cannot have been recorded then: {reason}")  # type: ignore[attr-defined]
+        raise RuleViolation(f"the {record.type} {record.id} cannot have been recorded then: {reason}")
 
 
 def stamped(record: Recordable, now: datetime, keep_recorded_at: bool) -> Recordable:

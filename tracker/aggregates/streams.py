@@ -48,7 +48,7 @@ class Stream(Aggregate):
     # -- state -------------------------------------------------------------------------
     def apply(self, record: Recordable, version: int) -> None:
         assert record.id is not None
-        self.kinds[record.id] = record.type  # type: ignore[attr-defined]
+        self.kinds[record.id] = record.type
         self.versions[record.id] = version
         if isinstance(record, Correction):
             self.corrections.setdefault(record.target, []).append(record)
@@ -134,7 +134,7 @@ class Stream(Aggregate):
         if record.id not in self.versions:
             return False
         content = content_id(record)
-        if content == record.id or content == content_id(recorded(record.id)):  # type: ignore[arg-type]
+        if content == record.id or content == content_id(recorded(record.id)):
             return True
         raise RuleViolation(
             f"id {record.id} is already recorded with different content; "
@@ -152,7 +152,7 @@ class Stream(Aggregate):
         if problems is None:
             problems = self.fold_violations(record)
         if problems:
-            verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")  # type: ignore[attr-defined]
+            verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")
             prefix = f"{verb} {record.target} would leave " if verb else ""  # type: ignore[attr-defined]
             raise RuleViolation(prefix + problems[0], problems[1:])
         self.trigger(record)
@@ -249,7 +249,7 @@ class MediationTrack(Stream):
         """
         if self.key is None or not isinstance(record, Development):
             return None
-        if record.type in ("mediator-left", "mediator-joined", "mediation-offered"):  # type: ignore[attr-defined]
+        if record.type in ("mediator-left", "mediator-joined", "mediation-offered"):
             return None
         if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
             return None
