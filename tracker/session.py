@@ -31,11 +31,11 @@ from events.values import printable
 from tracker.actors import ActorDirectory
 from tracker.aggregates.base import aggregate_id
 from tracker.aggregates.registry import ActorRegistry
-from tracker.aggregates.streams import Conflict, MediationTrack, Stream
+from tracker.aggregates import stream_rules
+from tracker.aggregates.streams import Conflict, MediationTrack, Stream, refuse
 from tracker.pending import Pending
 from tracker.validation import article, explain
 
-UNCORRECTABLE = {"type", "id", "track"}
 STORE_SET = {"recorded_at"}
 KINDS: dict[str, type[Stream]] = {"track": MediationTrack, "conflict": Conflict}
 #: records (a few hundred bytes each) that the aggregates of a session hold at the most
@@ -254,22 +254,14 @@ class Session:
         assert isinstance(target, Development)
         cls = type(target)
         for name in fix.changes:
-            if name in UNCORRECTABLE:
-                raise RuleViolation(
-                    f"a correction cannot change '{name}'; retract the development and "
-                    "record it anew instead"
-                )
+            refuse(stream_rules.check_field_may_change(name))
             if name in STORE_SET or name not in cls.model_fields:
-                fields = sorted(set(cls.model_fields) - UNCORRECTABLE - STORE_SET)
+                fields = sorted(set(cls.model_fields) - set(stream_rules.UNCORRECTABLE) - STORE_SET)
                 raise InvalidInput(
                     f"{article(target.type)} has no correctable field '{printable(name)}'; "
                     f"choose from: {', '.join(fields)}"
                 )
-        if "parties" in fix.changes:
-            raise RuleViolation(
-                "a correction cannot change 'parties' (it would move the development to "
-                "another conflict); retract it and record it anew"
-            )
+        refuse(stream_rules.check_conflict_kept(fix.changes))
         values = target.model_dump(mode="json")
         for earlier in stream.corrections_of(fix.target):
             values.update(earlier.changes)

@@ -25,9 +25,14 @@ from events.developments import (
 )
 from events.errors import RuleViolation
 from tracker.aggregates.base import Aggregate
-from tracker.aggregates import track_rules
+from tracker.aggregates import stream_rules, track_rules
 from tracker.aggregates.facts import WHO, Fact, fact_of, patched, who_of
 from tracker.aggregates.track_rules import OFFER, Counted, TrackAt
+
+
+def refuse(problems: list[str]) -> None:
+    if problems:
+        raise RuleViolation(problems[0], problems[1:])
 
 
 class Stream(Aggregate):
@@ -160,16 +165,7 @@ class Stream(Aggregate):
 
     def _check_target(self, record: Correction | Retraction) -> None:
         """Only a counted development can be corrected or retracted."""
-        if record.target not in self.facts:
-            raise RuleViolation(
-                f"{record.target} is a {self.kinds.get(record.target)} and cannot be "
-                "corrected or retracted"
-            )
-        if record.target in self.retractions:
-            raise RuleViolation(
-                f"{record.target} is already retracted; a retracted development cannot "
-                "be corrected or retracted again"
-            )
+        refuse(stream_rules.check_target_counts(record, self.kinds, self.facts, self.retractions))
 
     def violations(self, counted: Counted) -> list[str]:
         """Every rule a set of counted developments breaks (none for a conflict)."""
@@ -219,17 +215,10 @@ class MediationTrack(Stream):
     def _check_target(self, record: Correction | Retraction) -> None:
         super()._check_target(record)
         if isinstance(record, Retraction) and record.target in self.offers:
-            offers = sorted(
-                (self.fact(i).start, self.versions[i], i)
-                for i in self.offers if i not in self.retractions
-            )
+            offers = [(self.fact(i).start, self.versions[i], i)
+                      for i in self.offers if i not in self.retractions]
             counting = len(self.developments) - len(self.retractions)
-            if offers and offers[0][2] == record.target and counting > 1:
-                raise RuleViolation(
-                    f"retracting {record.target} would leave track {self.key} without its opening "
-                    f"offer while {counting - 1} other development(s) count; retract those "
-                    "first, or correct the offer instead"
-                )
+            refuse(track_rules.check_opening_offer_kept(self.key, record, offers, counting))
 
     def recorded_too_early(self, record: Recordable) -> str | None:
         found = super().recorded_too_early(record)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from uuid import UUID
 
+from events.developments import Retraction
 from tracker.aggregates.facts import Fact
 
 #: (position in the log, id, current fact) of each counted development
@@ -109,6 +111,17 @@ RULES: tuple[Rule, ...] = (
     check_leaver_is_a_mediator,
     check_suspender_takes_part,
 )
+
+
+def check_opening_offer_kept(key: str | None, retraction: Retraction,
+                             offers: list[tuple[date, int, UUID]], counting: int) -> list[str]:
+    """The offer that opens a track (the earliest of its counted `offers`: date, position, id)
+    is retracted last: while other developments count, they would be left without one."""
+    if not offers or min(offers)[2] != retraction.target or counting <= 1:
+        return []
+    return [f"retracting {retraction.target} would leave track {key} without its opening offer "
+            f"while {counting - 1} other development(s) count; retract those first, or correct "
+            "the offer instead"]
 
 
 def in_occurred_order(counted: Iterable[tuple[int, UUID, Fact]]) -> Counted:
