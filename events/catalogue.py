@@ -4,39 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from events import developments
 from events.actors import ActorRegistered
-from events.developments import (
-    AgreementReached,
-    Correction,
-    IncidentReported,
-    MediationOffered,
-    MediationResponse,
-    MediatorJoined,
-    MediatorLeft,
-    Recordable,
-    Retraction,
-    StatementIssued,
-    TalksCollapsed,
-    TalksHeld,
-    TalksScheduled,
-    TalksSuspended,
-)
+from events.developments import Correction, Development, Recordable, Retraction
 
-#: development types of SPEC §3, in the order of its table
+
+def _name(cls: type[Recordable]) -> str:
+    return str(cls.model_fields["type"].default)
+
+
+#: development types of SPEC §3, in the order of its table (the order the classes are defined
+#: in), then corrections and retractions
 DEVELOPMENT_TYPES: dict[str, type[Recordable]] = {
-    "mediation-offered": MediationOffered,
-    "mediation-response": MediationResponse,
-    "mediator-joined": MediatorJoined,
-    "mediator-left": MediatorLeft,
-    "talks-scheduled": TalksScheduled,
-    "talks-held": TalksHeld,
-    "talks-suspended": TalksSuspended,
-    "talks-collapsed": TalksCollapsed,
-    "agreement-reached": AgreementReached,
-    "incident-reported": IncidentReported,
-    "statement-issued": StatementIssued,
-    "correction": Correction,
-    "retraction": Retraction,
+    _name(cls): cls
+    for cls in [*Development.__subclasses__(), Correction, Retraction]
+    if cls.__module__ == developments.__name__
 }
 
 #: every record a JSON line may hold (export writes actors first)

@@ -21,13 +21,12 @@ from pydantic import Field, StrictBool, StrictInt, ValidationInfo, field_validat
 from events.records import Development, Recordable, fixed_width  # noqa: F401
 from events.values import ActorCode, ActorList, Date, TrackKey
 
-
-
 #: the most fatalities one incident may report (bounded, as a round's number is)
 MAX_FATALITIES = 1_000_000
 
 #: fields several types share, each with its limits and help in one place
-TRACK_HELP = "The track key, e.g. QAT+TUR:AFG-PAK (any casing)."  # a key is not to be wrapped
+#: its example is written in the text: after it, where `examples` go, click would wrap it at a hyphen
+TRACK_HELP = "The track key, e.g. QAT+TUR:AFG-PAK (any casing)."
 TrackRef = Annotated[str, Field(max_length=80, description=TRACK_HELP)]
 Venue = Annotated[str | None, Field(max_length=200, description="Where.", examples=["Doha"])]
 Reason = Annotated[str | None, Field(max_length=4000, description="Why, in a sentence.")]
