@@ -18,16 +18,15 @@ from events.developments import (
     Correction,
     Development,
     MediationOffered,
-    MediationResponse,
     Recordable,
     Retraction,
     TalksSuspended,
 )
 from events.errors import RuleViolation
-from tracker.aggregates.base import Aggregate
 from tracker.aggregates import stream_rules, track_rules
+from tracker.aggregates.base import Aggregate
 from tracker.aggregates.facts import WHO, Fact, fact_of, patched, who_of
-from tracker.aggregates.track_rules import OFFER, Counted, TrackAt
+from tracker.aggregates.track_rules import OFFER, Counted
 
 
 def refuse(problems: list[str]) -> None:
@@ -244,10 +243,7 @@ class MediationTrack(Stream):
             return None
         if self.retractions and all(i in self.retractions for i in self.offers):
             return None  # no counted offer left
-        if isinstance(record, MediationResponse):
-            return track_rules.check_response_from_a_party(
-                TrackAt(self.key, self.parties), record.id, fact_of(record))
-        return []
+        return track_rules.violations_alone(self.key, self.parties, record.id, fact_of(record))
 
     def affected(self, record: Recordable) -> set[str] | None:
         """Each rule of a track (SPEC §3) judges a development by the actor it names (whether

@@ -128,6 +128,14 @@ def in_occurred_order(counted: Iterable[tuple[int, UUID, Fact]]) -> Counted:
     return sorted(counted, key=lambda item: (item[2].start, item[0]))
 
 
+def violations_alone(key: str, parties: list[str], dev_id: UUID | None, fact: Fact) -> list[str]:
+    """The rules a development breaks on a track that is valid without it, where the quick
+    path of `MediationTrack.quick_violations` has found that only its parties matter to them
+    (a development that cannot make others invalid, and that no mediator may be needed for)."""
+    track = TrackAt(key, parties)
+    return [problem for rule in RULES for problem in rule(track, dev_id, fact)]
+
+
 def violations(key: str | None, parties: list[str], counted: Counted) -> list[str]:
     """Every rule that a track's counted developments break, in occurred order. A track not
     opened yet (no key) takes its key and parties from the offer among them that opens it."""
