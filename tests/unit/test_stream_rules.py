@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
-from events.developments import Correction, Retraction
+from events.developments import Correction, Retraction, TalksHeld
 from tracker.aggregates import stream_rules, track_rules
+from tracker.aggregates.facts import Fact
 
 DEV, FIX, GONE = uuid4(), uuid4(), uuid4()
 KINDS = {DEV: "talks-held", FIX: "correction", GONE: "talks-held"}
@@ -46,3 +47,19 @@ def test_the_opening_offer_is_retracted_last():
     assert "without its opening offer while 2 other development(s) count" in message
     assert track_rules.check_opening_offer_kept("IRN:AFG-PAK", retraction(later), offers, 3) == []
     assert track_rules.check_opening_offer_kept("IRN:AFG-PAK", retraction(first), offers[1:], 1) == []
+
+
+
+def test_an_imported_record_is_recorded_after_what_it_depends_on():
+    earlier, later = datetime(2025, 5, 1, tzinfo=UTC), datetime(2025, 6, 1, tzinfo=UTC)
+    target = Fact(type="talks-held", start=date(2025, 4, 1), end=date(2025, 4, 1),
+                  precision="day", recorded_at=later)
+    fix = Retraction(target=DEV, reason="r", recorded_at=earlier)
+    [reason] = stream_rules.check_recorded_after_target(fix, target)
+    assert reason.startswith("it is recorded at 2025-05-01") and "before its target" in reason
+    assert stream_rules.check_recorded_after_target(fix.model_copy(update={"recorded_at": later}), target) == []
+
+    talks = TalksHeld(track="K", occurred="2025-04-01", summary="s", recorded_at=earlier)
+    [reason] = track_rules.check_recorded_after_opening("K", later, talks)
+    assert "before any offer opened track K" in reason
+    assert track_rules.check_recorded_after_opening("K", earlier, talks) == []

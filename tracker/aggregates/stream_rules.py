@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from uuid import UUID
 
 from events.developments import Correction, Retraction
+from tracker.aggregates.facts import Fact
 
 #: fields a correction never changes: they say what and where a development is
 UNCORRECTABLE = ("type", "id", "track")
@@ -41,4 +42,13 @@ def check_target_counts(record: Correction | Retraction, kinds: Mapping[UUID, st
     if record.target in retracted:
         return [f"{record.target} is already retracted; a retracted development cannot be "
                 "corrected or retracted again"]
+    return []
+
+
+def check_recorded_after_target(record: Correction | Retraction, target: Fact) -> list[str]:
+    """A correction or retraction that carries its own recorded_at (an imported line) was
+    recorded after the development it changes: why it could not have been, if so."""
+    if target.recorded_at and record.recorded_at and record.recorded_at < target.recorded_at:
+        return [f"it is recorded at {record.recorded_at.isoformat()}, before its target "
+                f"({target.recorded_at.isoformat()})"]
     return []

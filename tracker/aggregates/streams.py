@@ -175,9 +175,8 @@ class Stream(Aggregate):
         recorded then: before the development it corrects or retracts, or before any offer
         opened its track. None when it could."""
         if isinstance(record, Correction | Retraction) and record.target in self.facts:
-            target = self.facts[record.target].recorded_at
-            if target and record.recorded_at and record.recorded_at < target:
-                return f"it is recorded at {record.recorded_at.isoformat()}, before its target ({target.isoformat()})"
+            found = stream_rules.check_recorded_after_target(record, self.facts[record.target])
+            return found[0] if found else None
         return None
 
     def quick_violations(self, record: Recordable) -> list[str] | None:
@@ -220,16 +219,11 @@ class MediationTrack(Stream):
             refuse(track_rules.check_opening_offer_kept(self.key, record, offers, counting))
 
     def recorded_too_early(self, record: Recordable) -> str | None:
-        found = super().recorded_too_early(record)
-        if found or not isinstance(record, Development) or isinstance(record, MediationOffered):
-            return found
-        opened = self._opened_at
-        if opened and record.recorded_at and record.recorded_at < opened:
-            return (
-                f"it is recorded at {record.recorded_at.isoformat()}, before any offer opened "
-                f"track {self.key} ({opened.isoformat()})"
-            )
-        return None
+        early = super().recorded_too_early(record)
+        if early or not isinstance(record, Development) or isinstance(record, MediationOffered):
+            return early
+        found = track_rules.check_recorded_after_opening(self.key, self._opened_at, record)
+        return found[0] if found else None
 
     def quick_violations(self, record: Recordable) -> list[str] | None:
         """A development that cannot change whether others are valid, on a track with a

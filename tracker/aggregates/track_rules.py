@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
-from events.developments import Retraction
+from events.developments import Development, Retraction
 from tracker.aggregates.facts import Fact
 
 #: (position in the log, id, current fact) of each counted development
@@ -122,6 +122,16 @@ def check_opening_offer_kept(key: str | None, retraction: Retraction,
     return [f"retracting {retraction.target} would leave track {key} without its opening offer "
             f"while {counting - 1} other development(s) count; retract those first, or correct "
             "the offer instead"]
+
+
+def check_recorded_after_opening(key: str | None, opened_at: datetime | None,
+                                 record: Development) -> list[str]:
+    """A development that carries its own recorded_at (an imported line) was recorded once an
+    offer had opened its track: why it could not have been, if so."""
+    if opened_at and record.recorded_at and record.recorded_at < opened_at:
+        return [f"it is recorded at {record.recorded_at.isoformat()}, before any offer opened "
+                f"track {key} ({opened_at.isoformat()})"]
+    return []
 
 
 def in_occurred_order(counted: Iterable[tuple[int, UUID, Fact]]) -> Counted:
