@@ -13,13 +13,12 @@ def _name(cls: type[Recordable]) -> str:
     return str(cls.model_fields["type"].default)
 
 
+_CLASSES: list[type[Recordable]] = [*Development.__subclasses__(), Correction, Retraction]
+
 #: development types of SPEC §3, in the order of its table (the order the classes are defined
 #: in), then corrections and retractions
 DEVELOPMENT_TYPES: dict[str, type[Recordable]] = {
-    _name(cls): cls
-    for cls in [*Development.__subclasses__(), Correction, Retraction]
-    if cls.__module__ == developments.__name__
-}
+    _name(cls): cls for cls in _CLASSES if cls.__module__ == developments.__name__}
 
 #: every record a JSON line may hold (export writes actors first)
 RECORD_TYPES: dict[str, type[Recordable]] = {
