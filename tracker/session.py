@@ -158,7 +158,7 @@ class Session:
             if key != track.key:
                 record = record.model_copy(update={"track": track.key})
             return track, "track", track.key, record  # type: ignore[return-value]
-        conflict = "-".join(record.parties)  # type: ignore[attr-defined]
+        conflict = "-".join(record.parties)
         stream = self._load("conflict", conflict, creating=True) or self._create("conflict", conflict)
         return stream, "conflict", conflict, record
 
