@@ -1,43 +1,24 @@
-"""The catalogue of record types: kebab-case name → class, with CAMEO codes and schemas."""
+"""The catalogue of record types: kebab-case name → class, and what the classes declare."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from events import developments
 from events.actors import ActorRegistered
-from events.developments import (
-    AgreementReached,
-    Correction,
-    IncidentReported,
-    MediationOffered,
-    MediationResponse,
-    MediatorJoined,
-    MediatorLeft,
-    Recordable,
-    Retraction,
-    StatementIssued,
-    TalksCollapsed,
-    TalksHeld,
-    TalksScheduled,
-    TalksSuspended,
-)
+from events.developments import Correction, Development, Recordable, Retraction
 
-#: development types of SPEC §3, in the order of its table
+
+def _name(cls: type[Recordable]) -> str:
+    return str(cls.model_fields["type"].default)
+
+
+_CLASSES: list[type[Recordable]] = [*Development.__subclasses__(), Correction, Retraction]
+
+#: development types of SPEC §3, in the order of its table (the order the classes are defined
+#: in), then corrections and retractions
 DEVELOPMENT_TYPES: dict[str, type[Recordable]] = {
-    "mediation-offered": MediationOffered,
-    "mediation-response": MediationResponse,
-    "mediator-joined": MediatorJoined,
-    "mediator-left": MediatorLeft,
-    "talks-scheduled": TalksScheduled,
-    "talks-held": TalksHeld,
-    "talks-suspended": TalksSuspended,
-    "talks-collapsed": TalksCollapsed,
-    "agreement-reached": AgreementReached,
-    "incident-reported": IncidentReported,
-    "statement-issued": StatementIssued,
-    "correction": Correction,
-    "retraction": Retraction,
-}
+    _name(cls): cls for cls in _CLASSES if cls.__module__ == developments.__name__}
 
 #: every record a JSON line may hold (export writes actors first)
 RECORD_TYPES: dict[str, type[Recordable]] = {
@@ -46,21 +27,11 @@ RECORD_TYPES: dict[str, type[Recordable]] = {
 }
 
 #: CAMEO codes per type, as documented (some depend on a field's value)
-CAMEO: dict[str, str] = {
-    "mediation-offered": "039",
-    "mediation-response": "051 welcomed / 038 accepted / 126 rejected / 010 noncommittal",
-    "mediator-joined": "039",
-    "mediator-left": "165",
-    "talks-scheduled": "036",
-    "talks-held": "045 + 046",
-    "talks-suspended": "164 / 165",
-    "talks-collapsed": "164",
-    "agreement-reached": "0871 ceasefire, ceasefire-extension / 057 otherwise",
-    "incident-reported": "190 clash, attack / 195 strike / 196 ceasefire-violation",
-    "statement-issued": "112 accuses / 016 denies / 051 endorses / 027 appeals / 130 warns / 010 other",
-    "correction": "—",
-    "retraction": "—",
-}
+CAMEO: dict[str, str] = {name: cls.cameo for name, cls in DEVELOPMENT_TYPES.items()}
+
+#: every field that names actors in some type (a track's state names them in two of these)
+ACTOR_FIELDS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for cls in DEVELOPMENT_TYPES.values() for name in cls.actor_fields))
 
 
 def json_schema(name: str | None = None) -> dict[str, Any]:

@@ -1,151 +1,58 @@
 """The development types of SPEC §3: immutable facts, one class each.
 
+Each class is the one source of what its type is: its fields (with the `description` and
+`examples` that `tracker append TYPE --help` shows), and in class variables (declared on
+`Recordable`) its CAMEO codes, the fields that name actors, the one the track's rules judge it
+by, the status it sets and what the fold of SPEC §4 reads of it, and the command line's example.
+The catalogue, the CLI, the aggregates, the fold, the queries and the report read these.
+
 Stored topics are `events.developments:<Class>`; never rename a class or drop a field.
 A new field gets a default; a changed one bumps `class_version` and adds an upcaster.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import (
-    Field,
-    StrictBool,
-    StrictInt,
-    ValidationInfo,
-    field_serializer,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, StrictBool, StrictInt, ValidationInfo, field_validator, model_validator
 
-from events.values import (
-    MAX_SOURCES,
-    ActorCode,
-    ActorList,
-    Date,
-    Frozen,
-    FuzzyDate,
-    Source,
-    TrackKey,
-    at_most,
-)
-
-#: how far ahead of UTC a calendar can be (UTC+14, Kiribati): a development may have occurred
-#: on the date it is somewhere on Earth at the moment it is recorded, and no later
-AHEAD_OF_UTC = timedelta(hours=14)
+# Recordable, Development and fixed_width are imported from here by the rest of the code
+from events.records import Development, Recordable, fixed_width  # noqa: F401
+from events.values import ActorCode, ActorList, Date, TrackKey
 
 #: the most fatalities one incident may report (bounded, as a round's number is)
 MAX_FATALITIES = 1_000_000
 
-
-@lru_cache(maxsize=256)
-def fixed_width(moment: datetime) -> str:
-    """A UTC time as fixed-width text, so that text order is time order (cached: an import
-    stamps every line with the same time)."""
-    return moment.isoformat(timespec="microseconds")
-
-
-class Recordable(Frozen):
-    """What every stored record carries: an id, who recorded it and when."""
-
-    class_version: ClassVar[int] = 1
-    cameo_codes: ClassVar[tuple[str, ...]] = ()
-    #: fields that hold actor codes, for `timeline --actor` and for display
-    actor_fields: ClassVar[tuple[str, ...]] = ()
-
-    id: UUID | None = None
-    # Without a value, validation takes the context's `recorded_at` / `recorded_by`, if any:
-    # an import stamps the lines that have none while it validates them (no model copy later).
-    recorded_at: datetime | None = Field(default=None, validate_default=True)
-    recorded_by: str | None = Field(default=None, max_length=200, validate_default=True)
-
-    @field_validator("recorded_at")
-    @classmethod
-    def _utc(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        """Stored in UTC (a naive time is taken as UTC), so text order is time order."""
-        if value is None:
-            return info.context.get("recorded_at") if info.context else None
-        try:
-            return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        except OverflowError:
-            raise ValueError(
-                f"{value.isoformat()} is outside the years 1 to 9999 in UTC; give a time in UTC"
-            ) from None
-
-    @field_validator("recorded_by")
-    @classmethod
-    def _by(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return info.context.get("recorded_by") if info.context else None
-        return value
-
-    @field_serializer("recorded_at", when_used="json")
-    def _fixed_width(self, value: datetime | None) -> str | None:
-        return fixed_width(value) if value else None
-
-    def cameo(self) -> tuple[str, ...]:
-        return self.cameo_codes
-
-    def actors(self) -> set[str]:
-        """Every actor code this record names."""
-        found: set[str] = set()
-        for name in self.actor_fields:
-            value = getattr(self, name, None)
-            if isinstance(value, str):
-                found.add(value)
-            elif isinstance(value, list):
-                found.update(value)
-        return found
-
-
-class Development(Recordable):
-    """A development in the world, with when it occurred and on whose word."""
-
-    occurred: Date
-    occurred_note: str | None = Field(default=None, max_length=500)
-    summary: str = Field(min_length=1, max_length=4000)
-    sources: Annotated[list[Source], at_most(MAX_SOURCES, "sources")] = Field(
-        default_factory=list, json_schema_extra={"maxItems": MAX_SOURCES})
-
-    @field_validator("occurred")
-    @classmethod
-    def _has_happened(cls, value: FuzzyDate, info: ValidationInfo) -> FuzzyDate:
-        """What is being entered happened before it is recorded: `recorded_at` as given or
-        stamped, or now (stored records are read back as they were written)."""
-        if info.context is None:
-            return value
-        moment = info.data.get("recorded_at") or datetime.now(UTC)
-        try:
-            latest = (moment + AHEAD_OF_UTC).date()
-        except OverflowError:  # recorded on the calendar's last day: nothing is later
-            return value
-        if value.start > latest:
-            raise ValueError(
-                f"{value.label()} is after the development was recorded "
-                f"({moment.date().isoformat()}); record what has happened (talks to come are a "
-                "talks-scheduled with --scheduled-for)"
-            )
-        return value
-
-    #: the track this development belongs to, if any
-    @property
-    def track_key(self) -> str | None:
-        return getattr(self, "track", None)
+#: fields several types share, each with its limits and help in one place
+#: its example is written in the text: after it, where `examples` go, click would wrap it at a hyphen
+TRACK_HELP = "The track key, e.g. QAT+TUR:AFG-PAK (any casing)."
+TrackRef = Annotated[str, Field(max_length=80, description=TRACK_HELP)]
+Venue = Annotated[str | None, Field(max_length=200, description="Where.", examples=["Doha"])]
+Reason = Annotated[str | None, Field(max_length=4000, description="Why, in a sentence.")]
+Speaker = Annotated[str | None, Field(max_length=200, description="Who spoke.",
+                                      examples=["Tahir Hussain Andrabi, FO spokesperson"])]
+PARTIES_HELP = "Party codes or names (at least two), comma-separated or repeated."
 
 
 class MediationOffered(Development):
     type: Literal["mediation-offered"] = "mediation-offered"
-    cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
+    cameo: ClassVar[str] = "039"
     actor_fields: ClassVar[tuple[str, ...]] = ("mediators", "parties")
+    acting_field: ClassVar[str | None] = "mediators"
+    fold_reads: ClassVar[tuple[str, ...]] = ("mediators",)
+    example: ClassVar[dict[str, Any]] = {
+        "mediators": ["Iran"], "parties": ["PAK", "AFG"], "occurred": "2025-10-28",
+        "summary": "Pezeshkian offers to mediate.", "sources": ["https://example.org/a"]}
 
-    mediators: ActorList = Field(min_length=1)
-    parties: ActorList = Field(min_length=2)
-    track: TrackKey | None = None
-    speaker: str | None = Field(default=None, max_length=200)
-    conditional: StrictBool = False
+    mediators: ActorList = Field(min_length=1, examples=[["QAT", "TUR"]],
+                                 description="Mediator codes or names, comma-separated or repeated.")
+    parties: ActorList = Field(min_length=2, description=PARTIES_HELP, examples=[["AFG", "PAK"]])
+    track: TrackKey | None = Field(
+        default=None, description="The track's key; derived as MEDIATORS:PARTIES when omitted.")
+    speaker: Speaker = None
+    conditional: StrictBool = Field(default=False,
+                                    description="The offer depends on being asked ('if requested').")
 
     @model_validator(mode="after")
     def _mediators_are_not_parties(self) -> MediationOffered:
@@ -164,96 +71,136 @@ class MediationOffered(Development):
 
 class MediationResponse(Development):
     type: Literal["mediation-response"] = "mediation-response"
+    cameo: ClassVar[str] = "051 welcomed / 038 accepted / 126 rejected / 010 noncommittal"
     actor_fields: ClassVar[tuple[str, ...]] = ("party",)
+    acting_field: ClassVar[str | None] = "party"
+    fold_reads: ClassVar[tuple[str, ...]] = ("party", "response")
+    example: ClassVar[dict[str, Any]] = {
+        "track": "IRN:AFG-PAK", "party": "Pakistan", "response": "welcomed",
+        "occurred": "2025-11-16", "summary": "FO welcomes the offer."}
 
-    track: str = Field(max_length=80)
-    party: ActorCode
+    track: TrackRef
+    party: ActorCode = Field(description="The party that answers (a party of the track).",
+                             examples=["PAK"])
     response: Literal["welcomed", "accepted", "rejected", "noncommittal"]
-    speaker: str | None = Field(default=None, max_length=200)
-
-    def cameo(self) -> tuple[str, ...]:
-        return {"welcomed": ("051",), "accepted": ("038",), "rejected": ("126",)}.get(
-            self.response, ("010",)
-        )
+    speaker: Speaker = None
 
 
 class MediatorJoined(Development):
     type: Literal["mediator-joined"] = "mediator-joined"
-    cameo_codes: ClassVar[tuple[str, ...]] = ("039",)
+    cameo: ClassVar[str] = "039"
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
+    acting_field: ClassVar[str | None] = "mediator"
+    fold_reads: ClassVar[tuple[str, ...]] = ("mediator",)
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "mediator": "SAU", "occurred": "2025-11-30",
+        "summary": "Saudi Arabia joins."}
 
-    track: str = Field(max_length=80)
-    mediator: ActorCode
+    track: TrackRef
+    mediator: ActorCode = Field(description="A mediator's code or name.", examples=["SAU"])
 
 
 class MediatorLeft(Development):
     type: Literal["mediator-left"] = "mediator-left"
-    cameo_codes: ClassVar[tuple[str, ...]] = ("165",)
+    cameo: ClassVar[str] = "165"
     actor_fields: ClassVar[tuple[str, ...]] = ("mediator",)
+    acting_field: ClassVar[str | None] = "mediator"
+    fold_reads: ClassVar[tuple[str, ...]] = ("mediator",)
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "mediator": "QAT", "reason": "no result",
+        "occurred": "2025-12", "summary": "Qatar steps back."}
 
-    track: str = Field(max_length=80)
-    mediator: ActorCode
-    reason: str | None = Field(default=None, max_length=4000)
+    track: TrackRef
+    mediator: ActorCode = Field(description="A mediator's code or name.", examples=["QAT"])
+    reason: Reason = None
 
 
 class TalksScheduled(Development):
     type: Literal["talks-scheduled"] = "talks-scheduled"
-    cameo_codes: ClassVar[tuple[str, ...]] = ("036",)
+    cameo: ClassVar[str] = "036"
+    sets_status: ClassVar[str | None] = "talks-scheduled"
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "venue": "Istanbul", "scheduled_for": "2025-11-06",
+        "occurred": "2025-10-30", "summary": "Next round set."}
 
-    track: str = Field(max_length=80)
-    venue: str | None = Field(default=None, max_length=200)
-    scheduled_for: Date
+    track: TrackRef
+    venue: Venue = None
+    scheduled_for: Date = Field(description="When the talks are to be held (any date precision).",
+                                examples=["2025-11-06"])
 
 
 class TalksHeld(Development):
     type: Literal["talks-held"] = "talks-held"
-    cameo_codes: ClassVar[tuple[str, ...]] = ("045", "046")
+    cameo: ClassVar[str] = "045 + 046"
+    sets_status: ClassVar[str | None] = "in-talks"
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "venue": "Doha", "occurred": "2025-10-18",
+        "summary": "First round in Doha."}
 
-    track: str = Field(max_length=80)
-    venue: str | None = Field(default=None, max_length=200)
-    round: StrictInt | None = Field(default=None, ge=1, le=10_000)
+    track: TrackRef
+    venue: Venue = None
+    round: StrictInt | None = Field(default=None, ge=1, le=10_000,
+                                    description="The round's number (numbered automatically when left out).")
 
 
 class TalksSuspended(Development):
     type: Literal["talks-suspended"] = "talks-suspended"
+    cameo: ClassVar[str] = "164 / 165"
     actor_fields: ClassVar[tuple[str, ...]] = ("by",)
+    acting_field: ClassVar[str | None] = "by"
+    sets_status: ClassVar[str | None] = "suspended"
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "by": "PAK", "reason": "no guarantees",
+        "occurred": "2025-11-07", "summary": "Talks on hold."}
 
-    track: str = Field(max_length=80)
-    by: ActorCode | None = None
-    reason: str | None = Field(default=None, max_length=4000)
-
-    def cameo(self) -> tuple[str, ...]:
-        return ("164", "165")
+    track: TrackRef
+    by: ActorCode | None = Field(
+        default=None, description="Who suspended the talks (a party or mediator of the track).",
+        examples=["PAK"])
+    reason: Reason = None
 
 
 class TalksCollapsed(Development):
     type: Literal["talks-collapsed"] = "talks-collapsed"
-    cameo_codes: ClassVar[tuple[str, ...]] = ("164",)
+    cameo: ClassVar[str] = "164"
+    sets_status: ClassVar[str | None] = "collapsed"
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "venue": "Istanbul", "occurred": "2025-11-07",
+        "summary": "Talks collapse in Istanbul."}
 
-    track: str = Field(max_length=80)
-    venue: str | None = Field(default=None, max_length=200)
-    reason: str | None = Field(default=None, max_length=4000)
+    track: TrackRef
+    venue: Venue = None
+    reason: Reason = None
 
 
 class AgreementReached(Development):
     type: Literal["agreement-reached"] = "agreement-reached"
+    cameo: ClassVar[str] = "0871 ceasefire, ceasefire-extension / 057 otherwise"
+    sets_status: ClassVar[str | None] = "agreement"
+    fold_reads: ClassVar[tuple[str, ...]] = ("kind",)
+    example: ClassVar[dict[str, Any]] = {
+        "track": "QAT+TUR:AFG-PAK", "kind": "ceasefire", "occurred": "2025-10-19",
+        "summary": "Doha ceasefire."}
 
-    track: str = Field(max_length=80)
+    track: TrackRef
     kind: Literal["ceasefire", "ceasefire-extension", "declaration", "framework", "final"]
-    terms: str | None = Field(default=None, max_length=4000)
-
-    def cameo(self) -> tuple[str, ...]:
-        return ("0871",) if self.kind.startswith("ceasefire") else ("057",)
+    terms: str | None = Field(default=None, max_length=4000, description="What was agreed.")
 
 
 class IncidentReported(Development):
     type: Literal["incident-reported"] = "incident-reported"
+    cameo: ClassVar[str] = "190 clash, attack / 195 strike / 196 ceasefire-violation"
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+    example: ClassVar[dict[str, Any]] = {
+        "parties": ["AFG", "PAK"], "kind": "clash", "location": "Kurram",
+        "occurred": "2025-10-11..2025-10-12", "summary": "Border clashes."}
 
-    parties: ActorList = Field(min_length=2)
+    parties: ActorList = Field(min_length=2, description=PARTIES_HELP, examples=[["AFG", "PAK"]])
     kind: Literal["clash", "strike", "attack", "ceasefire-violation"]
-    location: str | None = Field(default=None, max_length=200)
-    fatalities: StrictInt | Literal["low", "high"] | None = Field(default=None)
+    location: str | None = Field(default=None, max_length=200, description="Where it happened.",
+                                 examples=["Kurram"])
+    fatalities: StrictInt | Literal["low", "high"] | None = Field(
+        default=None, description="A number, or low / high.")
 
     @field_validator("fatalities")
     @classmethod
@@ -274,23 +221,24 @@ class IncidentReported(Development):
             raise ValueError("a conflict needs at least two different parties")
         return self
 
-    def cameo(self) -> tuple[str, ...]:
-        return {"strike": ("195",), "ceasefire-violation": ("196",)}.get(self.kind, ("190",))
-
 
 class StatementIssued(Development):
     """Version 2 added `speaker` (the person who spoke for the actor)."""
 
     type: Literal["statement-issued"] = "statement-issued"
     class_version: ClassVar[int] = 2
+    cameo: ClassVar[str] = "112 accuses / 016 denies / 051 endorses / 027 appeals / 130 warns / 010 other"
     actor_fields: ClassVar[tuple[str, ...]] = ("actor", "parties")
+    example: ClassVar[dict[str, Any]] = {
+        "actor": "Kabul", "parties": ["AFG", "PAK"], "stance": "denies", "occurred": "2025-11",
+        "summary": "Kabul denies sheltering militants."}
 
-    actor: ActorCode
-    parties: ActorList | None = None
-    track: str | None = Field(default=None, max_length=80)
+    actor: ActorCode = Field(description="Who made the statement (code or name).", examples=["AFG"])
+    parties: ActorList | None = Field(default=None, description=PARTIES_HELP, examples=[["AFG", "PAK"]])
+    track: str | None = Field(default=None, max_length=80, description=TRACK_HELP)
     stance: Literal["accuses", "denies", "endorses", "appeals", "warns", "other"]
-    text: str | None = Field(default=None, max_length=4000)
-    speaker: str | None = Field(default=None, max_length=200)
+    text: str | None = Field(default=None, max_length=4000, description="What was said.")
+    speaker: Speaker = None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -306,41 +254,24 @@ class StatementIssued(Development):
                 raise ValueError("a conflict needs at least two different parties")
         return self
 
-    def cameo(self) -> tuple[str, ...]:
-        return {
-            "accuses": ("112",),
-            "denies": ("016",),
-            "endorses": ("051",),
-            "appeals": ("027",),
-            "warns": ("130",),
-        }.get(self.stance, ("010",))
-
 
 class Correction(Recordable):
     """Changes fields of an earlier development; acts in recorded time only."""
 
     type: Literal["correction"] = "correction"
-    target: UUID
-    changes: dict[str, Any] = Field(min_length=1)
-    reason: str = Field(min_length=1, max_length=4000)
+    example: ClassVar[dict[str, Any]] = {
+        "target": "ID", "changes": {"occurred": "2025-10-18"}, "reason": "weekday"}
+
+    target: UUID = Field(description="The id of the development to correct.")
+    changes: dict[str, Any] = Field(min_length=1, description="A JSON object: field → new value.")
+    reason: str = Field(min_length=1, max_length=4000, description="Why, in a sentence.")
 
 
 class Retraction(Recordable):
     """Withdraws an earlier development: it stays in history but no longer counts."""
 
     type: Literal["retraction"] = "retraction"
-    target: UUID
-    reason: str = Field(min_length=1, max_length=4000)
+    example: ClassVar[dict[str, Any]] = {"target": "ID", "reason": "duplicate report"}
 
-
-#: types whose developments belong to a track (statement-issued may, with --track)
-TRACK_TYPES = (
-    MediationResponse,
-    MediatorJoined,
-    MediatorLeft,
-    TalksScheduled,
-    TalksHeld,
-    TalksSuspended,
-    TalksCollapsed,
-    AgreementReached,
-)
+    target: UUID = Field(description="The id of the development to retract.")
+    reason: str = Field(min_length=1, max_length=4000, description="Why, in a sentence.")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from events.catalogue import DEVELOPMENT_TYPES
 from projections.models import Agreement, TrackState
 
 PRE_TALKS = {None, "offered", "welcomed", "accepted", "rejected"}
 REOPENABLE = {None, "withdrawn", "rejected", "collapsed"}
-SIMPLE = {
-    "talks-scheduled": "talks-scheduled",
-    "talks-suspended": "suspended",
-    "talks-collapsed": "collapsed",
-}
+#: the status each type sets, as its class declares (the steps below may decide otherwise)
+SETS_STATUS = {name: cls.sets_status for name, cls in DEVELOPMENT_TYPES.items() if cls.sets_status}
 
 
 class TrackFold:
@@ -42,32 +41,10 @@ class TrackFold:
         any offer) counters and responses move but the status stays null: the opening offer
         sets it, from the responses already kept."""
         kind = dev["type"]
-        status = self.status
-        if kind == "mediation-offered":
-            self.mediators |= set(dev["mediators"])
-            if not self.opened:
-                self.opened = True
-                status = self._from_responses()
-            elif status in REOPENABLE:
-                status = "offered"
-        elif kind == "mediation-response":
-            self.responses[dev["party"]] = dev["response"]
-            if status in PRE_TALKS:
-                status = self._from_responses()
-        elif kind == "talks-held":
-            status = "in-talks"
-            self.rounds += 1
-        elif kind == "agreement-reached":
-            status = "agreement"
-            self.agreements.append(Agreement(id=dev["id"], kind=dev["kind"], occurred=dev["occurred"]))
-        elif kind == "mediator-joined":
-            self.mediators.add(dev["mediator"])
-        elif kind == "mediator-left":
-            self.mediators.discard(dev["mediator"])
-            if not self.mediators:
-                status = "withdrawn"
-        elif kind in SIMPLE:
-            status = SIMPLE[kind]
+        status = SETS_STATUS.get(kind, self.status)
+        step = STEPS.get(kind)
+        if step is not None:
+            status = step(self, dev, status)
         if self.opened:
             self.status = status
         start, end = dev["occurred"]["start"], dev["occurred"]["end"]
@@ -77,6 +54,34 @@ class TrackFold:
         if self.last is None or (start, end) > (self.last, self.last_end or start):
             self.last, self.last_end = start, end
         self.max_end = end if self.max_end is None else max(self.max_end, end)
+
+    # -- each type's step beyond the status its class sets: (fold, development, status) → status
+    def _offered(self, dev: dict[str, Any], status: str | None) -> str | None:
+        self.mediators |= set(dev["mediators"])
+        if not self.opened:
+            self.opened = True
+            return self._from_responses()
+        return "offered" if status in REOPENABLE else status
+
+    def _response(self, dev: dict[str, Any], status: str | None) -> str | None:
+        self.responses[dev["party"]] = dev["response"]
+        return self._from_responses() if status in PRE_TALKS else status
+
+    def _held(self, dev: dict[str, Any], status: str | None) -> str | None:
+        self.rounds += 1
+        return status
+
+    def _agreement(self, dev: dict[str, Any], status: str | None) -> str | None:
+        self.agreements.append(Agreement(id=dev["id"], kind=dev["kind"], occurred=dev["occurred"]))
+        return status
+
+    def _joined(self, dev: dict[str, Any], status: str | None) -> str | None:
+        self.mediators.add(dev["mediator"])
+        return status
+
+    def _left(self, dev: dict[str, Any], status: str | None) -> str | None:
+        self.mediators.discard(dev["mediator"])
+        return "withdrawn" if not self.mediators else status
 
     def _from_responses(self) -> str:
         answers = [a for a in self.responses.values() if a is not None]
@@ -106,3 +111,13 @@ class TrackFold:
             developments=self.count,
             uncertain=bool(limit and self.max_end and self.max_end > limit),
         )
+
+
+STEPS: dict[str, Callable[[TrackFold, dict[str, Any], str | None], str | None]] = {
+    "mediation-offered": TrackFold._offered,
+    "mediation-response": TrackFold._response,
+    "talks-held": TrackFold._held,
+    "agreement-reached": TrackFold._agreement,
+    "mediator-joined": TrackFold._joined,
+    "mediator-left": TrackFold._left,
+}

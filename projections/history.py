@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from events.catalogue import DEVELOPMENT_TYPES
+
 NOT_DEVELOPMENTS = ("correction", "retraction")
 
 
@@ -40,8 +42,7 @@ class Row:
 
 
 #: types whose effect on a track's status needs fields beyond type, id and dates
-NEEDS_BODY = {"mediation-offered", "mediation-response", "agreement-reached",
-              "mediator-joined", "mediator-left"}
+NEEDS_BODY = {name for name, cls in DEVELOPMENT_TYPES.items() if cls.fold_reads}
 
 
 @dataclass

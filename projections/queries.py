@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from events.catalogue import ACTOR_FIELDS
 from events.developments import fixed_width
 from events.errors import InvalidInput, NotFound
 from projections.catchup import fold_track, read_rows
@@ -24,7 +25,7 @@ from projections.history import (
 )
 from projections.models import Replay, Shown, Step, TrackDiff, TrackState
 
-ACTOR_KEYS = ("mediators", "parties", "party", "mediator", "by", "actor")
+ACTOR_KEYS = ACTOR_FIELDS  # the fields that name actors, in any type
 
 
 class Queries:

@@ -31,11 +31,11 @@ from events.values import printable
 from tracker.actors import ActorDirectory
 from tracker.aggregates.base import aggregate_id
 from tracker.aggregates.registry import ActorRegistry
-from tracker.aggregates.streams import Conflict, MediationTrack, Stream
+from tracker.aggregates import stream_rules
+from tracker.aggregates.streams import Conflict, MediationTrack, Stream, refuse
 from tracker.unsaved import Decisions
 from tracker.validation import article, explain
 
-UNCORRECTABLE = {"type", "id", "track"}
 STORE_SET = {"recorded_at"}
 KINDS: dict[str, type[Stream]] = {"track": MediationTrack, "conflict": Conflict}
 #: records (a few hundred bytes each) that the aggregates of a session hold at the most
@@ -148,12 +148,6 @@ class Session:
         if isinstance(record, MediationOffered):
             key = record.track or record.derived_track()
             track = self._load("track", key, creating=True) or self._create("track", key)
-            if track.key is not None and track.parties != list(record.parties):
-                raise RuleViolation(
-                    f"track {track.key} is for the conflict {track.conflict}, not "
-                    f"{'-'.join(record.parties)}; use another --track key or name the "
-                    "same parties"
-                )
             key = track.key or key
             if record.track != key:
                 record = record.model_copy(update={"track": key})
@@ -164,7 +158,7 @@ class Session:
             if key != track.key:
                 record = record.model_copy(update={"track": track.key})
             return track, "track", track.key, record  # type: ignore[return-value]
-        conflict = "-".join(record.parties)  # type: ignore[attr-defined]
+        conflict = "-".join(record.parties)
         stream = self._load("conflict", conflict, creating=True) or self._create("conflict", conflict)
         return stream, "conflict", conflict, record
 
@@ -260,22 +254,14 @@ class Session:
         assert isinstance(target, Development)
         cls = type(target)
         for name in fix.changes:
-            if name in UNCORRECTABLE:
-                raise RuleViolation(
-                    f"a correction cannot change '{name}'; retract the development and "
-                    "record it anew instead"
-                )
+            refuse(stream_rules.check_field_may_change(name))
             if name in STORE_SET or name not in cls.model_fields:
-                fields = sorted(set(cls.model_fields) - UNCORRECTABLE - STORE_SET)
+                fields = sorted(set(cls.model_fields) - set(stream_rules.UNCORRECTABLE) - STORE_SET)
                 raise InvalidInput(
-                    f"{article(target.type)} has no correctable field '{printable(name)}'; "  # type: ignore[attr-defined]
+                    f"{article(target.type)} has no correctable field '{printable(name)}'; "
                     f"choose from: {', '.join(fields)}"
                 )
-        if "parties" in fix.changes:
-            raise RuleViolation(
-                "a correction cannot change 'parties' (it would move the development to "
-                "another conflict); retract it and record it anew"
-            )
+        refuse(stream_rules.check_conflict_kept(fix.changes))
         values = target.model_dump(mode="json")
         for earlier in stream.corrections_of(fix.target):
             values.update(earlier.changes)
@@ -283,7 +269,7 @@ class Session:
         try:
             corrected = cls.model_validate(values, context={"resolve_actor": self.directory.resolve})
         except ValidationError as exc:
-            raise explain(exc, target.type) from None  # type: ignore[attr-defined]
+            raise explain(exc, target.type) from None
         dumped = corrected.model_dump(mode="json")
         return fix.model_copy(update={"changes": {k: dumped[k] for k in fix.changes}})
 
@@ -313,7 +299,7 @@ def check_recorded_time(stream: Stream, record: Recordable, now: datetime) -> No
         )
     reason = stream.recorded_too_early(record)
     if reason:
-        raise RuleViolation(f"the {record.type} {record.id} cannot have been recorded then: {reason}")  # type: ignore[attr-defined]
+        raise RuleViolation(f"the {record.type} {record.id} cannot have been recorded then: {reason}")
 
 
 def stamped(record: Recordable, now: datetime, keep_recorded_at: bool) -> Recordable:

@@ -89,3 +89,16 @@ def test_a_correction_that_moves_a_leave_before_the_join_is_refused(track):
     with pytest.raises(RuleViolation, match="correcting .* would leave"):
         decide(track, make("correction", target=str(left), changes={"occurred": {
             "start": "2025-05-20", "end": "2025-05-20", "precision": "day"}}, reason="r"))
+
+
+def test_talks_suspended_by_an_outsider_are_refused(track):
+    with pytest.raises(RuleViolation, match="TCD is neither a party nor a mediator"):
+        decide(track, make("talks-suspended", track=KEY, by="TCD"))
+    decide(track, make("talks-suspended", track=KEY, by="NOR"))
+    assert track.version == 2
+
+
+def test_a_party_joining_as_its_own_mediator_is_refused(track):
+    with pytest.raises(RuleViolation, match="SDN is a party of track NOR:RSF-SDN and cannot mediate it"):
+        decide(track, make("mediator-joined", track=KEY, mediator="SDN"))
+    assert track.version == 1

@@ -9,17 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from events.catalogue import DEVELOPMENT_TYPES
 from events.developments import Development
 from events.values import FuzzyDate
 
-#: the field holding the actors that matter to the rules, per type
-WHO = {
-    "mediation-offered": "mediators",
-    "mediation-response": "party",
-    "mediator-joined": "mediator",
-    "mediator-left": "mediator",
-    "talks-suspended": "by",
-}
+#: the field holding the actors that matter to the rules, per type that has one
+WHO: dict[str, str] = {
+    name: cls.acting_field for name, cls in DEVELOPMENT_TYPES.items() if cls.acting_field}
 
 
 class Fact(NamedTuple):

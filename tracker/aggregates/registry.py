@@ -6,9 +6,9 @@ from events.actors import Actor, ActorRegistered
 from events.developments import Recordable
 from events.errors import InvalidInput, RuleViolation
 from events.values import ACTOR_CODE, printable
-from tracker.actors import countries, country_names, listing, name_keys, normalise
+from tracker.actors import name_keys
+from tracker.aggregates import registry_rules
 from tracker.aggregates.base import Aggregate, aggregate_id
-from tracker.countries import ambiguous_names
 
 REGISTRY_ID = aggregate_id("registry", "actors")
 
@@ -33,37 +33,11 @@ class ActorRegistry(Aggregate):
             raise InvalidInput(
                 f"'{printable(code, 40)}' is not an actor code; use 2–16 upper-case letters, digits or _"
             )
-        if code in countries():
-            raise RuleViolation(
-                f"{code} is the ISO 3166 code of {countries()[code].name} and is known already; "
-                "choose another code for this actor"
-            )
         known = self.actors.get(code)
-        if known is not None:
-            if known.name == record.name:
-                return False
-            raise RuleViolation(
-                f"the code {code} is taken by '{known.name}'; choose another code for "
-                f"'{record.name}'"
-            )
-        for what, name in [("name", record.name), *(("alias", alias) for alias in record.aliases)]:
-            taken = name.strip().upper()
-            if taken in self.actors or taken in countries():
-                owner = (self.actors.get(taken) or countries()[taken]).name
-                raise RuleViolation(
-                    f"the {what} '{name}' is the code of {owner}; give a name, not an actor code"
-                )
-        for name in [record.name, *record.aliases]:
-            key = normalise(name)
-            if key in ambiguous_names():
-                raise RuleViolation(
-                    f"the name '{name}' may mean {listing(ambiguous_names()[key])}; choose a "
-                    "distinct name or alias"
-                )
-            owner = self.names.get(key) or country_names().get(key)
-            if owner:
-                raise RuleViolation(
-                    f"the name '{name}' already belongs to {owner}; choose a distinct name or alias"
-                )
+        if known is not None and known.name == record.name:
+            return False
+        problems = registry_rules.violations(record, self.actors, self.names)
+        if problems:
+            raise RuleViolation(problems[0])
         self.trigger(record)
         return True

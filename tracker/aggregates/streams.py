@@ -18,21 +18,20 @@ from events.developments import (
     Correction,
     Development,
     MediationOffered,
-    MediationResponse,
     Recordable,
     Retraction,
     TalksSuspended,
 )
 from events.errors import RuleViolation
+from tracker.aggregates import stream_rules, track_rules
 from tracker.aggregates.base import Aggregate
 from tracker.aggregates.facts import WHO, Fact, fact_of, patched, who_of
-
-Counted = list[tuple[int, UUID, Fact]]
-OFFER = "mediation-offered"
+from tracker.aggregates.track_rules import OFFER, Counted
 
 
-def describe(dev_id: UUID, fact: Fact) -> str:
-    return f"the {fact.type} of {fact.label} ({dev_id})"
+def refuse(problems: list[str]) -> None:
+    if problems:
+        raise RuleViolation(problems[0], problems[1:])
 
 
 class Stream(Aggregate):
@@ -53,7 +52,7 @@ class Stream(Aggregate):
     # -- state -------------------------------------------------------------------------
     def apply(self, record: Recordable, version: int) -> None:
         assert record.id is not None
-        self.kinds[record.id] = record.type  # type: ignore[attr-defined]
+        self.kinds[record.id] = record.type
         self.versions[record.id] = version
         if isinstance(record, Correction):
             self.corrections.setdefault(record.target, []).append(record)
@@ -139,7 +138,7 @@ class Stream(Aggregate):
         if record.id not in self.versions:
             return False
         content = content_id(record)
-        if content == record.id or content == content_id(recorded(record.id)):  # type: ignore[arg-type]
+        if content == record.id or content == content_id(recorded(record.id)):
             return True
         raise RuleViolation(
             f"id {record.id} is already recorded with different content; "
@@ -157,7 +156,7 @@ class Stream(Aggregate):
         if problems is None:
             problems = self.fold_violations(record)
         if problems:
-            verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")  # type: ignore[attr-defined]
+            verb = {"correction": "correcting", "retraction": "retracting"}.get(record.type, "")
             prefix = f"{verb} {record.target} would leave " if verb else ""  # type: ignore[attr-defined]
             raise RuleViolation(prefix + problems[0], problems[1:])
         self.trigger(record)
@@ -165,16 +164,7 @@ class Stream(Aggregate):
 
     def _check_target(self, record: Correction | Retraction) -> None:
         """Only a counted development can be corrected or retracted."""
-        if record.target not in self.facts:
-            raise RuleViolation(
-                f"{record.target} is a {self.kinds.get(record.target)} and cannot be "
-                "corrected or retracted"
-            )
-        if record.target in self.retractions:
-            raise RuleViolation(
-                f"{record.target} is already retracted; a retracted development cannot "
-                "be corrected or retracted again"
-            )
+        refuse(stream_rules.check_target_counts(record, self.kinds, self.facts, self.retractions))
 
     def violations(self, counted: Counted) -> list[str]:
         """Every rule a set of counted developments breaks (none for a conflict)."""
@@ -185,9 +175,8 @@ class Stream(Aggregate):
         recorded then: before the development it corrects or retracts, or before any offer
         opened its track. None when it could."""
         if isinstance(record, Correction | Retraction) and record.target in self.facts:
-            target = self.facts[record.target].recorded_at
-            if target and record.recorded_at and record.recorded_at < target:
-                return f"it is recorded at {record.recorded_at.isoformat()}, before its target ({target.isoformat()})"
+            found = stream_rules.check_recorded_after_target(record, self.facts[record.target])
+            return found[0] if found else None
         return None
 
     def quick_violations(self, record: Recordable) -> list[str] | None:
@@ -224,29 +213,17 @@ class MediationTrack(Stream):
     def _check_target(self, record: Correction | Retraction) -> None:
         super()._check_target(record)
         if isinstance(record, Retraction) and record.target in self.offers:
-            offers = sorted(
-                (self.fact(i).start, self.versions[i], i)
-                for i in self.offers if i not in self.retractions
-            )
+            offers = [(self.fact(i).start, self.versions[i], i)
+                      for i in self.offers if i not in self.retractions]
             counting = len(self.developments) - len(self.retractions)
-            if offers and offers[0][2] == record.target and counting > 1:
-                raise RuleViolation(
-                    f"retracting {record.target} would leave track {self.key} without its opening "
-                    f"offer while {counting - 1} other development(s) count; retract those "
-                    "first, or correct the offer instead"
-                )
+            refuse(track_rules.check_opening_offer_kept(self.key, record, offers, counting))
 
     def recorded_too_early(self, record: Recordable) -> str | None:
-        found = super().recorded_too_early(record)
-        if found or not isinstance(record, Development) or isinstance(record, MediationOffered):
-            return found
-        opened = self._opened_at
-        if opened and record.recorded_at and record.recorded_at < opened:
-            return (
-                f"it is recorded at {record.recorded_at.isoformat()}, before any offer opened "
-                f"track {self.key} ({opened.isoformat()})"
-            )
-        return None
+        early = super().recorded_too_early(record)
+        if early or not isinstance(record, Development) or isinstance(record, MediationOffered):
+            return early
+        found = track_rules.check_recorded_after_opening(self.key, self._opened_at, record)
+        return found[0] if found else None
 
     def quick_violations(self, record: Recordable) -> list[str] | None:
         """A development that cannot change whether others are valid, on a track with a
@@ -254,18 +231,13 @@ class MediationTrack(Stream):
         """
         if self.key is None or not isinstance(record, Development):
             return None
-        if record.type in ("mediator-left", "mediator-joined", "mediation-offered"):  # type: ignore[attr-defined]
+        if record.type in ("mediator-left", "mediator-joined", "mediation-offered"):
             return None
         if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
             return None
         if self.retractions and all(i in self.retractions for i in self.offers):
             return None  # no counted offer left
-        if isinstance(record, MediationResponse) and record.party not in self.parties:
-            return [
-                f"{describe(record.id, fact_of(record))}: {record.party} is not a party of track "  # type: ignore[arg-type]
-                f"{self.key} (its parties are {', '.join(self.parties)})"
-            ]
-        return []
+        return track_rules.violations_alone(self.key, self.parties, record.id, fact_of(record))
 
     def affected(self, record: Recordable) -> set[str] | None:
         """Each rule of a track (SPEC §3) judges a development by the actor it names (whether
@@ -289,53 +261,4 @@ class MediationTrack(Stream):
         return set(fact.who) if fact.who else None
 
     def violations(self, counted: Counted) -> list[str]:
-        key, party_list = self.key, self.parties
-        if key is None:  # a new track: the offer being recorded defines it
-            opening = next((f for _, _, f in counted if f.type == "mediation-offered"), None)
-            if opening is not None:
-                key, party_list = opening.track, list(opening.parties)
-        ordered = sorted(counted, key=lambda item: (item[2].start, item[0]))
-        problems: list[str] = []
-        if ordered and not any(f.type == "mediation-offered" for _, _, f in ordered):
-            first_id, first = ordered[0][1], ordered[0][2]
-            problems.append(
-                f"{describe(first_id, first)} on track {key} without any counted "
-                "mediation-offered to open the track"
-            )
-        mediators: set[str] = set()
-        parties = set(party_list)
-        conflict = "-".join(party_list)
-        for _, dev_id, fact in ordered:
-            who = fact.who[0] if fact.who else None
-            if fact.type == "mediation-offered":
-                if set(fact.parties) != parties:
-                    problems.append(
-                        f"{describe(dev_id, fact)} names parties {', '.join(fact.parties)} but "
-                        f"track {key} is for {conflict}"
-                    )
-                mediators |= set(fact.who)
-            elif fact.type == "mediation-response" and who not in parties:
-                problems.append(
-                    f"{describe(dev_id, fact)}: {who} is not a party of track {key} "
-                    f"(its parties are {', '.join(party_list)})"
-                )
-            elif fact.type == "mediator-joined":
-                if who in parties:
-                    problems.append(
-                        f"{describe(dev_id, fact)}: {who} is a party of track {key} "
-                        "and cannot mediate it"
-                    )
-                mediators.add(who)  # type: ignore[arg-type]
-            elif fact.type == "mediator-left":
-                if who not in mediators:
-                    problems.append(
-                        f"{describe(dev_id, fact)}: {who} is not a mediator of track {key} on "
-                        f"{fact.label} (mediators then: {', '.join(sorted(mediators)) or 'none'})"
-                    )
-                mediators.discard(who)  # type: ignore[arg-type]
-            elif fact.type == "talks-suspended" and who is not None and who not in parties | mediators:
-                problems.append(
-                    f"{describe(dev_id, fact)}: {who} is neither a party nor a mediator of "
-                    f"track {key} on {fact.label}"
-                )
-        return problems
+        return track_rules.violations(self.key, self.parties, counted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 import typing
 from typing import Any
@@ -15,62 +16,35 @@ from tracker.cli.common import emit_json, open_store
 from tracker.cli.options import json_option
 from tracker.validation import article as with_article
 
-COMMON_HELP = {
-    "id": "A UUID; derived from the content when omitted.",
-    "occurred": "When it happened: 2025-11-17, 2025-11, 2025, or START..END.",
-    "occurred_note": "The reported phrase, e.g. 'late Sunday'.",
-    "summary": "One or two sentences.",
-    "recorded_by": "Who records it (default: your login name).",
-}
-
-EXAMPLES = {
-    "mediation-offered": "--mediators Iran --parties PAK,AFG --occurred 2025-10-28 "
-    "--summary 'Pezeshkian offers to mediate.' --source https://example.org/a",
-    "mediation-response": "--track IRN:AFG-PAK --party Pakistan --response welcomed "
-    "--occurred 2025-11-16 --summary 'FO welcomes the offer.'",
-    "mediator-joined": "--track QAT+TUR:AFG-PAK --mediator SAU --occurred 2025-11-30 "
-    "--summary 'Saudi Arabia joins.'",
-    "mediator-left": "--track QAT+TUR:AFG-PAK --mediator QAT --reason 'no result' "
-    "--occurred 2025-12 --summary 'Qatar steps back.'",
-    "talks-scheduled": "--track QAT+TUR:AFG-PAK --venue Istanbul --scheduled-for 2025-11-06 "
-    "--occurred 2025-10-30 --summary 'Next round set.'",
-    "talks-held": "--track QAT+TUR:AFG-PAK --venue Doha --occurred 2025-10-18 "
-    "--summary 'First round in Doha.'",
-    "talks-suspended": "--track QAT+TUR:AFG-PAK --by PAK --reason 'no guarantees' "
-    "--occurred 2025-11-07 --summary 'Talks on hold.'",
-    "talks-collapsed": "--track QAT+TUR:AFG-PAK --venue Istanbul --occurred 2025-11-07 "
-    "--summary 'Talks collapse in Istanbul.'",
-    "agreement-reached": "--track QAT+TUR:AFG-PAK --kind ceasefire --occurred 2025-10-19 "
-    "--summary 'Doha ceasefire.'",
-    "incident-reported": "--parties AFG,PAK --kind clash --location 'Kurram' "
-    "--occurred 2025-10-11..2025-10-12 --summary 'Border clashes.'",
-    "statement-issued": "--actor Kabul --parties AFG,PAK --stance denies "
-    "--occurred 2025-11 --summary 'Kabul denies sheltering militants.'",
-    "correction": "--target ID --changes '{\"occurred\": \"2025-10-18\"}' --reason 'weekday'",
-    "retraction": "--target ID --reason 'duplicate report'",
-}
-
 SKIP = {"recorded_at", "type", "sources"}
 
-FIELD_HELP = {
-    "track": "The track key, e.g. QAT+TUR:AFG-PAK (any casing).",
-    "mediators": "Mediator codes or names, comma-separated or repeated.",
-    "parties": "Party codes or names (at least two), comma-separated or repeated.",
-    "party": "The party that answers (a party of the track).",
-    "mediator": "A mediator's code or name.",
-    "by": "Who suspended the talks (a party or mediator of the track).",
-    "actor": "Who made the statement (code or name).",
-    "speaker": "Who spoke, e.g. 'Tahir Hussain Andrabi, FO spokesperson'.",
-    "venue": "Where, e.g. Doha.",
-    "reason": "Why, in a sentence.",
-    "terms": "What was agreed.",
-    "text": "What was said.",
-    "location": "Where it happened.",
-    "fatalities": "A number, or low / high.",
-    "scheduled_for": "When the talks are to be held (any date precision).",
-    "round": "The round's number (numbered automatically when left out).",
-    "conditional": "The offer depends on being asked ('if requested').",
-}
+def option_help(info: Any) -> str:
+    """An option's help: its field's description, and its examples as a shell would take them."""
+    text = info.description or ""
+    if info.examples:
+        shown = ", ".join(shell_word(example) for example in info.examples)
+        text = f"{text.rstrip('.')}, e.g. {shown}."
+    return text
+
+
+def shell_word(value: Any) -> str:
+    """A field's value as one word of an `append` command line."""
+    if isinstance(value, list):
+        value = ",".join(value)
+    elif isinstance(value, dict):
+        value = json.dumps(value)
+    return shlex.quote(str(value))
+
+
+def example_line(cls: Any) -> str:
+    """The options of a type's example, in the order it gives them."""
+    words = []
+    for name, value in cls.example.items():
+        if name == "sources":
+            words += [f"--source {shell_word(url)}" for url in value]
+        else:
+            words.append(f"--{name.replace('_', '-')} {shell_word(value)}")
+    return " ".join(words)
 
 
 def literal_values(annotation: Any) -> list[str]:
@@ -93,7 +67,7 @@ def field_options(cls: type, *, for_correction: bool = False) -> list[click.Opti
         if name in SKIP or (for_correction and name == "recorded_by"):
             continue
         flag = "--" + name.replace("_", "-")
-        help_text = COMMON_HELP.get(name) or FIELD_HELP.get(name) or (info.description or "")
+        help_text = option_help(info)
         choices = literal_values(info.annotation)
         if for_correction and name == "reason":
             # --reason is the correction's own reason; the development's field is --new-reason
@@ -119,7 +93,7 @@ def field_options(cls: type, *, for_correction: bool = False) -> list[click.Opti
                 )
             )
         elif name == "changes":
-            options.append(click.Option([flag], metavar="JSON", help="A JSON object: field → new value."))
+            options.append(click.Option([flag], metavar="JSON", help=help_text))
         else:
             required = info.is_required() and not for_correction
             options.append(
@@ -198,7 +172,7 @@ def run_append(ctx: click.Context, data: dict[str, Any], as_json: bool) -> None:
 
 
 def build_append_command(type_name: str) -> click.Command:
-    from events.catalogue import CAMEO, DEVELOPMENT_TYPES
+    from events.catalogue import DEVELOPMENT_TYPES
 
     cls = DEVELOPMENT_TYPES[type_name]
 
@@ -216,8 +190,8 @@ def build_append_command(type_name: str) -> click.Command:
     doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ and "Stored topics" not in cls.__doc__ else ""
     article = "an" if type_name[0] in "aeiou" else "a"
     help_text = (
-        f"Record {article} {type_name} (CAMEO {CAMEO[type_name]}). {doc}\n\n"
-        f"\b\nExample:\n  tracker append {type_name} {EXAMPLES[type_name]}"
+        f"Record {article} {type_name} (CAMEO {cls.cameo}). {doc}\n\n"
+        f"\b\nExample:\n  tracker append {type_name} {example_line(cls)}"
     )
     params: list[click.Parameter] = [
         *field_options(cls),

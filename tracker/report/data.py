@@ -13,12 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from events.catalogue import ACTOR_FIELDS
 from events.errors import InvalidInput
 from tracker.report.bands import Band, status_bands, status_changes
 from tracker.report.ticks import shift
 
-#: the fields of a development that name actors (codes), for the report's key of names
-ACTOR_FIELDS = ("mediators", "parties", "party", "mediator", "by", "actor")
 
 
 class Lane(BaseModel):

@@ -35,6 +35,8 @@ class Mark:
     hollow: bool = False
 
 
+#: how each development type is drawn: the report's own vocabulary, not what a type is, so it is
+#: kept here beside the status colours; a type without a mark is drawn as OTHER_TYPE
 TYPES: dict[str, Mark] = {
     "mediation-offered": Mark("diamond", "#1c3d8c", "mediation offered"),
     "mediation-response": Mark("circle", "#2b8a3e", "response (colour: welcomed, accepted, rejected, noncommittal)"),
