@@ -29,9 +29,9 @@ from events.developments import (
 from events.errors import InvalidInput, NotFound, RuleViolation
 from events.values import printable
 from tracker.actors import ActorDirectory
+from tracker.aggregates import stream_rules
 from tracker.aggregates.base import aggregate_id
 from tracker.aggregates.registry import ActorRegistry
-from tracker.aggregates import stream_rules
 from tracker.aggregates.streams import Conflict, MediationTrack, Stream, refuse
 from tracker.unsaved import Decisions
 from tracker.validation import article, explain
