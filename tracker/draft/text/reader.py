@@ -1,0 +1,133 @@
+"""An article → readings with their dates, mediators and sentences: what the text states,
+before readings that state the same development are merged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.draft.text import dates as dt
+from tracker.draft.text import patterns as pt
+from tracker.draft.text.article import Article, Sentence
+from tracker.draft.text.mentions import Gazetteer, Mention
+from tracker.draft.text.rules import Reading, actors, mediators_named, read
+
+PRONOUN = re.compile(r"^[“\"]?(?:He|She|They|The (?:ambassador|minister|envoy|spokesperson|spokesman|spokeswoman|president|prime minister))\b")
+ATTRIBUTION = re.compile(r"[”\"],?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+(?:said|told|added|wrote|stated)")
+#: a sentence worth a reviewer's look when it yields nothing
+NOTEWORTHY = re.compile(r"mediat|negotiat|\btalks\b|ceasefire|truce|\boffer", re.I)
+
+
+@dataclass
+class Found:
+    reading: Reading
+    sentence: Sentence
+    when: dt.When
+    date_note: str
+
+
+def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date) -> tuple[dt.When, str]:
+    """The sentence's date expression nearest the reading's words (an exact one before a vague
+    one); else the previous sentence's of the paragraph; else an interval ending at publication."""
+    exact = [w for w in found if not w.vague]
+    pool = exact or found
+    if pool:
+        when = min(pool, key=lambda w: abs(w.at - reading.at))
+        note = f"'{when.phrase}' in the article, published {published.isoformat()}"
+        if when.vague:
+            note = "uncertain: " + note
+        return when, note
+    if inherited is not None:
+        return inherited, f"'{inherited.phrase}' in the sentence before, published {published.isoformat()}"
+    return dt.undated(published), "uncertain: undated in the article; an interval ending at its publication"
+
+
+class Reader:
+    def __init__(self, article: Article, gazetteer: Gazetteer, parties: tuple[str, ...], published: date):
+        self.article = article
+        self.gazetteer = gazetteer
+        self.parties = set(parties)
+        self.published = published
+        self.found: list[Found] = []
+        self.skipped: list[tuple[Sentence, str]] = []
+        self.mentions: list[list[Mention]] = []
+
+    def run(self) -> list[Found]:
+        previous_speaker: Mention | None = None
+        inherited: dt.When | None = None
+        paragraph = -1
+        for sentence in self.article.sentences:
+            if sentence.paragraph != paragraph:
+                paragraph, inherited = sentence.paragraph, None
+            text = sentence.text
+            mentions = self.gazetteer.find(text)
+            before = len(self.gazetteer.people), len(self.gazetteer.names)
+            self.gazetteer.learn(text, mentions)
+            if (len(self.gazetteer.people), len(self.gazetteer.names)) != before:
+                mentions = self.gazetteer.find(text)
+            self.mentions.append(mentions)
+            speaker = self._speaker(text, mentions, previous_speaker)
+            when = dt.find(text, self.published)
+            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when))
+            for reading in readings:
+                chosen, note = choose_date(reading, when, inherited, self.published)
+                self.found.append(Found(reading, sentence, chosen, note))
+            if not readings:
+                named = {m.code for m in actors(mentions)}
+                if NOTEWORTHY.search(text) or len(named) >= 2:
+                    why = "names mediation or talks" if NOTEWORTHY.search(text) else f"names {', '.join(sorted(named))}"
+                    self.skipped.append((sentence, why))
+            exact = [w for w in when if not w.vague]
+            inherited = exact[-1] if exact else inherited
+            previous_speaker = speaker or previous_speaker
+        self._look_around()
+        return self.found
+
+    def _speaker(self, text: str, mentions: list[Mention], previous: Mention | None) -> Mention | None:
+        people = [m for m in mentions if m.how == "person"]
+        if people:
+            return people[-1] if ATTRIBUTION.search(text) else people[0]
+        if PRONOUN.match(text) and previous is not None:
+            return previous
+        return None
+
+    def _look_around(self) -> None:
+        """Talks, collapses and agreements whose sentence names no mediator take them from the
+        nearest sentence that does ("Despite attempts by mediators from Türkiye and Qatar …"),
+        the two after it first, then the two before."""
+        sentences = self.article.sentences
+        for found in self.found:
+            reading = found.reading
+            if not reading.look_around:
+                continue
+            i = found.sentence.number - 1
+            for j in (i + 1, i + 2, i - 1, i - 2):
+                if 0 <= j < len(sentences) and abs(sentences[j].paragraph - found.sentence.paragraph) <= 1:
+                    named = mediators_named(sentences[j].text, self.mentions[j], self.parties)
+                    if named:
+                        reading.mediators = named
+                        reading.why += f"; mediators {'+'.join(named)} from sentence {j + 1}"
+                        break
+
+
+def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
+    """The conflict an article is about: "between A and B" in the headline, else the first
+    sentence saying so, else a heading that names exactly two actors."""
+    texts = [article.headline, *[s.text for s in article.sentences[:12]]]
+    for text in texts:
+        for m in re.finditer(r"\bbetween\b", text or ""):
+            window = re.split(r"[.;:(]|\s[—–-]\s", text[m.end():m.end() + 120])[0]
+            if " and " not in window:
+                continue
+            codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(window))))
+            if len(codes) >= 2:
+                return codes[:2]
+    for heading in article.headings:
+        codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(heading))))
+        if len(codes) == 2:
+            return codes
+    return []
+
+
+__all__ = ["Found", "Reader", "conflict_parties", "pt"]

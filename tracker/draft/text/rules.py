@@ -1,0 +1,184 @@
+"""One sentence → the developments it states, by the patterns of patterns.toml.
+
+Each reading says why it was drafted (the words that matched), for the reviewer. A sentence
+may state several developments (a party welcoming two offers, an offer restated in a
+response); statements are read only where nothing else was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker.draft.text import patterns as pt
+from tracker.draft.text.dates import When
+from tracker.draft.text.mentions import Mention
+
+RESPONSES = ("rejected", "noncommittal", "accepted", "welcomed")
+KINDS = ("ceasefire-extension", "final", "framework", "declaration", "ceasefire")
+INCIDENTS = ("ceasefire-violation", "strike", "clash", "attack")
+STANCES = ("denies", "accuses", "warns", "appeals", "endorses")
+MONTHS_AND_DAYS = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|"
+                             r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
+VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
+FATAL = re.compile(r"(?:at least |more than |over |nearly |some )?(\d[\d,]*|dozens|scores|hundreds|several|a few|a handful)"
+                   r"(?: of)?(?: [a-z]+){0,2} (?:were |was |have been |had been )?(?:killed|dead|deaths|died|lives)"
+                   r"|\bkill(?:ed|ing) (?:at least |more than |over )?(\d[\d,]*|dozens|scores|hundreds|several)", re.I)
+QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
+
+
+@dataclass
+class Reading:
+    """A development a sentence states, before it is dated and placed."""
+
+    type: str
+    fields: dict[str, Any]
+    why: str
+    at: int  # where its words are in the sentence, for the nearest date
+    mediators: tuple[str, ...] = ()  # the track it belongs to, where the sentence says
+    look_around: bool = False  # its mediators may be named in a neighbouring sentence
+    weak: bool = False  # restated in passing (an offer named by its response)
+    dated_by: list[When] = field(default_factory=list)
+
+
+def actors(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if not m.place]
+
+
+def fatalities(text: str) -> int | str | None:
+    m = FATAL.search(text)
+    if not m:
+        return None
+    word = (m[1] or m[2]).lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    return "high" if word in ("dozens", "scores", "hundreds") else "low"
+
+
+def venue(text: str) -> str | None:
+    for m in VENUE.finditer(text):
+        words = m[1].split()
+        while words and MONTHS_AND_DAYS.match(words[-1]):
+            words.pop()
+        if words and not MONTHS_AND_DAYS.match(words[0]):
+            return " ".join(words).rstrip("’'s") if not words[-1].endswith(("’s", "'s")) else " ".join(words)[:-2]
+    return None
+
+
+def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tuple[str, ...]:
+    """The third parties of a sentence that says who mediates ("mediated by", "hosted")."""
+    if not pt.first("mediator.by", text):
+        return ()
+    return tuple(sorted({m.code for m in actors(mentions) if m.code not in parties}))
+
+
+def subject(mentions: list[Mention], before: int) -> Mention | None:
+    """The actor nearest before the words that matched: the sentence's subject, most often."""
+    found = [m for m in actors(mentions) if m.end <= before]
+    return found[-1] if found else None
+
+
+def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention | None,
+         dated: bool = False) -> list[Reading]:
+    """The developments one sentence states. `speaker` is who the sentence is attributed to,
+    where it is said by someone named in it or just before ("He offered …"); `dated`, whether
+    the sentence gives a date of its own (fighting is drafted only where it is dated or its
+    dead are counted: "attacks on Pakistani soil" is not one event)."""
+    out: list[Reading] = []
+    third = [m for m in actors(mentions) if m.code not in parties]
+    named = mediators_named(text, mentions, parties)
+    if m := pt.first("offer", text):
+        who = offerers(text, m, mentions, parties, speaker)
+        if who:
+            conditional = bool(re.search(r"\bif (?:requested|asked|both sides|the parties|invited)", text, re.I))
+            out.append(Reading("mediation-offered", {"conditional": conditional, "speaker": _speaker(mentions, who)},
+                               f"offer: '{m[0]}' by {'+'.join(who)}", m.start(), tuple(who),
+                               weak=bool(pt.first("response.about", text) and _answer(text))))
+    if (answer := _answer(text)) and pt.first("response.about", text):
+        kind, m = answer
+        answering = sorted({x.code for x in actors(mentions) if x.code in parties and x.end <= m.start()})
+        if not answering and speaker is not None and speaker.code in parties:
+            answering = [speaker.code]
+        offered = sorted({x.code for x in third})
+        for party in answering[:1] if len(answering) > 1 and kind != "welcomed" else answering:
+            for mediator in offered:
+                out.append(Reading("mediation-response", {"party": party, "response": kind,
+                                                          "speaker": _speaker(mentions, (party,))},
+                                   f"response: '{m[0]}' by {party} to {mediator}", m.start(), (mediator,)))
+    for section, type_ in (("collapse", "talks-collapsed"), ("suspension", "talks-suspended")):
+        if m := pt.first(section, text):
+            fields: dict[str, Any] = {"venue": venue(text)}
+            if type_ == "talks-suspended":
+                by = subject(mentions, m.start())
+                fields = {"by": by.code if by else None}
+            out.append(Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), named, look_around=not named))
+            break
+    else:
+        if m := pt.first("agreement", text):
+            kind = pt.choose("agreement", KINDS, text)
+            out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
+                                                     "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
+                               f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
+                               f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), named, look_around=not named))
+        elif (m := pt.first("talks", text)) and not pt.first("talks.scheduled", text):
+            out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), named,
+                               look_around=not named))
+    for kind in ("joined", "left"):
+        if (m := pt.first(f"mediator.{kind}", text)) and third:
+            who = subject(mentions, m.start()) or third[0]
+            if who.code not in parties:
+                out.append(Reading(f"mediator-{kind}", {"mediator": who.code}, f"mediator {kind}: '{m[0]}'",
+                                   m.start(), (who.code,)))
+    mediation = bool(out)
+    if (kind := pt.choose("incident", INCIDENTS, text)) and (dated or fatalities(text) is not None) \
+            and not any(r.type == "agreement-reached" for r in out):
+        out.append(Reading("incident-reported", {"kind": kind[0], "fatalities": fatalities(text),
+                                                 "location": venue(text)},
+                           f"incident: '{kind[1][0]}' ({kind[0]})", kind[1].start()))
+    if not mediation and (stance := pt.choose("statement", STANCES, text)):
+        who = subject(mentions, stance[1].start()) or speaker
+        if who is not None:
+            quote = QUOTE.search(text)
+            out.append(Reading("statement-issued", {"actor": who.code, "stance": stance[0],
+                                                    "speaker": _speaker(mentions, (who.code,)),
+                                                    "text": quote[1] if quote else None},
+                               f"statement: '{stance[1][0]}' by {who.code} ({stance[0]})", stance[1].start()))
+    return out
+
+
+def _answer(text: str) -> tuple[str, re.Match[str]] | None:
+    return pt.choose("response", RESPONSES, text)
+
+
+def offerers(text: str, m: re.Match[str], mentions: list[Mention], parties: set[str],
+             speaker: Mention | None) -> list[str]:
+    """Who makes the offer: the third parties just before its words ("Russia has extended an
+    offer", "Iran's proposition", "Qatar and Egypt offered"), or after "from"/"by"."""
+    third = [x for x in actors(mentions) if x.code not in parties]
+    before = [x for x in third if x.end <= m.end() and m.start() - x.end < 120]
+    if before:
+        last = before[-1]
+        group = [last.code]
+        for x in reversed(before[:-1]):
+            between = text[x.end:last.start] if last is not x else ""
+            if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", between):
+                group.append(x.code)
+                last = x
+        return sorted(set(group))
+    after = re.match(r"[^.]{0,20}?\b(?:from|by)\s+", text[m.end():])
+    if after:
+        at = m.end() + after.end()
+        follow = [x for x in third if at <= x.start <= at + 40]
+        if follow:
+            return [follow[0].code]
+    if speaker is not None and speaker.code not in parties:
+        return [speaker.code]
+    return []
+
+
+def _speaker(mentions: list[Mention], codes: tuple[str, ...] | list[str]) -> str | None:
+    for m in mentions:
+        if m.how == "person" and m.code in codes:
+            return m.text
+    return None
