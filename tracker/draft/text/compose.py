@@ -87,7 +87,8 @@ def candidates(drafts: list[Draft], parties: tuple[str, ...], meta: Meta, name: 
     for d in sorted(drafts, key=lambda d: d.found.when.start):
         cand = candidate(d, parties, meta, name)
         mediators = d.found.reading.mediators
-        if d.found.reading.type in TRACKED and mediators not in opened and d.found.reading.type != "mediation-offered":
+        if d.found.reading.type in TRACKED and mediators and mediators not in opened \
+                and d.found.reading.type != "mediation-offered":
             cand.opens_with = inferred_offer(d, parties, meta, name)
             opened.add(mediators)
         out.append(cand)

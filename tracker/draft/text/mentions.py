@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from events.actors import Actor
-from tracker.actors import ActorDirectory, country_names, normalise
+from tracker.actors import ActorDirectory, country_code, country_names, normalise
 from tracker.draft.shared import adjective
 from tracker.draft.text.patterns import raw
 
@@ -31,7 +31,7 @@ class Mention:
     end: int
     text: str
     how: str  # name | adjective | person | institution
-    place: bool = False  # a capital or city used as a place
+    place: str = ""  # "capital" or "city" where the name is used as a place
 
     def speaker(self) -> str | None:
         return self.text if self.how == "person" else None
@@ -72,6 +72,8 @@ class Gazetteer:
             return self._adopt(self.known[key])
         if key.rstrip(".") in self.names:
             return self.names[key.rstrip(".")]
+        if code := country_code(key):
+            return code
         if len(key) >= 4 and " " not in key and (code := adjective(POSSESSIVE.sub("", phrase))):
             return code
         return None
@@ -113,14 +115,14 @@ class Gazetteer:
             return None
         bare = normalise(POSSESSIVE.sub("", phrase))
         how = "adjective" if bare not in self.names and bare not in self.known else "name"
-        place = bool(PLACE_BEFORE.search(sentence[:start])) and self._is_city(bare, code)
+        place = self._is_city(bare, code) if PLACE_BEFORE.search(sentence[:start]) else ""
         return Mention(code, start, end, phrase, how, place)
 
-    def _is_city(self, key: str, code: str) -> bool:
+    def _is_city(self, key: str, code: str) -> str:
         from tracker.countries import _gazetteer
 
         capital = (_gazetteer().get(code) or {}).get("capital") or ""
-        return key == normalise(capital) or key in CITIES
+        return "capital" if key == normalise(capital) else "city" if key in CITIES else ""
 
     def learn(self, sentence: str, mentions: list[Mention]) -> None:
         """Officials and institutions that the sentence introduces with their country."""
@@ -145,5 +147,6 @@ class Gazetteer:
             return
         full = " ".join(full.split())
         self.people[normalise(full)] = (code, full)
-        if len(parts[-1]) > 2:
-            self.people.setdefault(normalise(parts[-1]), (code, full))
+        for part in {parts[-1], parts[0]} if len(parts) > 1 else {parts[-1]}:
+            if len(part) > 3 and part not in self.not_names and not self.code(part):
+                self.people.setdefault(normalise(part), (code, full))

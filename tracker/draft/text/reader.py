@@ -33,7 +33,7 @@ def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | Non
     exact = [w for w in found if not w.vague]
     pool = exact or found
     if pool:
-        when = min(pool, key=lambda w: abs(w.at - reading.at))
+        when = min(pool, key=lambda w: (0 if w.width == 0 else 1 if w.width <= 31 else 2, abs(w.at - reading.at)))
         note = f"'{when.phrase}' in the article, published {published.isoformat()}"
         if when.vague:
             note = "uncertain: " + note
@@ -57,6 +57,7 @@ class Reader:
         previous_speaker: Mention | None = None
         inherited: dt.When | None = None
         paragraph = -1
+        last_offer: tuple[str, ...] = ()
         for sentence in self.article.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, inherited = sentence.paragraph, None
@@ -69,8 +70,10 @@ class Reader:
             self.mentions.append(mentions)
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
-            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when))
+            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when), last_offer)
             for reading in readings:
+                if reading.type == "mediation-offered":
+                    last_offer = reading.mediators
                 chosen, note = choose_date(reading, when, inherited, self.published)
                 self.found.append(Found(reading, sentence, chosen, note))
             if not readings:
@@ -95,14 +98,14 @@ class Reader:
     def _look_around(self) -> None:
         """Talks, collapses and agreements whose sentence names no mediator take them from the
         nearest sentence that does ("Despite attempts by mediators from Türkiye and Qatar …"),
-        the two after it first, then the two before."""
+        the next and the one before first, then the second next and the second before."""
         sentences = self.article.sentences
         for found in self.found:
             reading = found.reading
             if not reading.look_around:
                 continue
             i = found.sentence.number - 1
-            for j in (i + 1, i + 2, i - 1, i - 2):
+            for j in (i + 1, i - 1, i + 2, i - 2):
                 if 0 <= j < len(sentences) and abs(sentences[j].paragraph - found.sentence.paragraph) <= 1:
                     named = mediators_named(sentences[j].text, self.mentions[j], self.parties)
                     if named:

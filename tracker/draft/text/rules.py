@@ -17,14 +17,14 @@ from tracker.draft.text.mentions import Mention
 
 RESPONSES = ("rejected", "noncommittal", "accepted", "welcomed")
 KINDS = ("ceasefire-extension", "final", "framework", "declaration", "ceasefire")
-INCIDENTS = ("ceasefire-violation", "strike", "clash", "attack")
+INCIDENTS = ("ceasefire-violation", "clash", "strike", "attack")
 STANCES = ("denies", "accuses", "warns", "appeals", "endorses")
 MONTHS_AND_DAYS = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|"
                              r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
 VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
-FATAL = re.compile(r"(?:at least |more than |over |nearly |some )?(\d[\d,]*|dozens|scores|hundreds|several|a few|a handful)"
+FATAL = re.compile(r"(?:at least |more than |over |nearly |some |about |almost )?(\d[\d,]*|dozens|scores|hundreds|several|a few|a handful)"
                    r"(?: of)?(?: [a-z]+){0,2} (?:were |was |have been |had been )?(?:killed|dead|deaths|died|lives)"
-                   r"|\bkill(?:ed|ing) (?:at least |more than |over )?(\d[\d,]*|dozens|scores|hundreds|several)", re.I)
+                   r"|\bkill(?:ed|ing) (?:at least |more than |over |about |nearly |some |almost )?(\d[\d,]*|dozens|scores|hundreds|several)", re.I)
 QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
 
 
@@ -42,8 +42,40 @@ class Reading:
     dated_by: list[When] = field(default_factory=list)
 
 
+#: "between A and B": the parties a sentence is about, never its subject
+BETWEEN = re.compile(r"\bbetween\b[^,.;]*")
+RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
+#: words after which a date or an agreement is a reference point, not the news
+REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as)\b[^.,]{0,12}$", re.I)
+
+
 def actors(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not m.place]
+
+
+def principal(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The actors of a sentence outside its relative clauses (", who chairs ASEAN this year,")."""
+    inner = [(m.start(), m.end()) for m in RELATIVE.finditer(text)]
+    return [m for m in actors(mentions) if not any(s <= m.start < e for s, e in inner)]
+
+
+def group_before(text: str, found: list[Mention], at: int) -> list[str]:
+    """The codes of the actors nearest before position `at`, with those joined to them by
+    "and" or commas ("Qatar, Egypt and the United States offered"); those after "between" are
+    what the sentence is about, not who acts."""
+    objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]
+    before = [x for x in found if x.end <= at and not any(s <= x.start < e for s, e in objects)]
+    if not before:
+        return []
+    last = before[-1]
+    group = [last.code]
+    for x in reversed(before[:-1]):
+        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[x.end:last.start]) or x.code == last.code:
+            group.append(x.code)
+            last = x
+        else:
+            break
+    return sorted(set(group))
 
 
 def fatalities(text: str) -> int | str | None:
@@ -70,24 +102,33 @@ def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tu
     """The third parties of a sentence that says who mediates ("mediated by", "hosted")."""
     if not pt.first("mediator.by", text):
         return ()
-    return tuple(sorted({m.code for m in actors(mentions) if m.code not in parties}))
+    return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties}))
 
 
-def subject(mentions: list[Mention], before: int) -> Mention | None:
+def subject(mentions: list[Mention], before: int, text: str = "") -> Mention | None:
     """The actor nearest before the words that matched: the sentence's subject, most often."""
-    found = [m for m in actors(mentions) if m.end <= before]
+    found = [m for m in (principal(text, mentions) if text else actors(mentions)) if m.end <= before]
     return found[-1] if found else None
 
 
 def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention | None,
-         dated: bool = False) -> list[Reading]:
+         dated: bool = False, last_offer: tuple[str, ...] = ()) -> list[Reading]:
     """The developments one sentence states. `speaker` is who the sentence is attributed to,
-    where it is said by someone named in it or just before ("He offered …"); `dated`, whether
+    where it is said by someone named in it or just before ("He offered …"); `last_offer`, the
+    mediators of the offer the article last named ("welcomed the offer"); `dated`, whether
     the sentence gives a date of its own (fighting is drafted only where it is dated or its
     dead are counted: "attacks on Pakistani soil" is not one event)."""
     out: list[Reading] = []
     third = [m for m in actors(mentions) if m.code not in parties]
     named = mediators_named(text, mentions, parties)
+
+    def host(at: int) -> tuple[str, ...]:
+        """Talks or a signing "in Washington" or "in Doha", just after their words: the
+        capital's government hosts them."""
+        if named:
+            return named
+        hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
+        return tuple(sorted(hosts)) if len(hosts) == 1 else ()
     if m := pt.first("offer", text):
         who = offerers(text, m, mentions, parties, speaker)
         if who:
@@ -97,11 +138,11 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
                                weak=bool(pt.first("response.about", text) and _answer(text))))
     if (answer := _answer(text)) and pt.first("response.about", text):
         kind, m = answer
-        answering = sorted({x.code for x in actors(mentions) if x.code in parties and x.end <= m.start()})
+        answering = group_before(text, [x for x in principal(text, mentions) if x.code in parties], m.start())
         if not answering and speaker is not None and speaker.code in parties:
             answering = [speaker.code]
-        offered = sorted({x.code for x in third})
-        for party in answering[:1] if len(answering) > 1 and kind != "welcomed" else answering:
+        offered = sorted({x.code for x in third}) or list(last_offer)
+        for party in answering:
             for mediator in offered:
                 out.append(Reading("mediation-response", {"party": party, "response": kind,
                                                           "speaker": _speaker(mentions, (party,))},
@@ -112,21 +153,25 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
             if type_ == "talks-suspended":
                 by = subject(mentions, m.start())
                 fields = {"by": by.code if by else None}
-            out.append(Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), named, look_around=not named))
+            out.append(Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), host(m.end()), look_around=not host(m.end())))
             break
     else:
-        if m := pt.first("agreement", text):
-            kind = pt.choose("agreement", KINDS, text)
+        m = pt.first("agreement", text)
+        if m and REFERENCE.search(text[:m.start()]):
+            m = None
+        if m:
+            kind = pt.choose("agreement", KINDS, text[m.start():m.end() + 40]) or pt.choose("agreement", KINDS, text)
             out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
                                                      "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
                                f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
-                               f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), named, look_around=not named))
+                               f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
+                               look_around=not host(m.end())))
         elif (m := pt.first("talks", text)) and not pt.first("talks.scheduled", text):
-            out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), named,
-                               look_around=not named))
+            out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end()),
+                               look_around=not host(m.end())))
     for kind in ("joined", "left"):
         if (m := pt.first(f"mediator.{kind}", text)) and third:
-            who = subject(mentions, m.start()) or third[0]
+            who = subject(mentions, m.start(), text) or third[0]
             if who.code not in parties:
                 out.append(Reading(f"mediator-{kind}", {"mediator": who.code}, f"mediator {kind}: '{m[0]}'",
                                    m.start(), (who.code,)))
@@ -136,14 +181,16 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         out.append(Reading("incident-reported", {"kind": kind[0], "fatalities": fatalities(text),
                                                  "location": venue(text)},
                            f"incident: '{kind[1][0]}' ({kind[0]})", kind[1].start()))
-    if not mediation and (stance := pt.choose("statement", STANCES, text)):
-        who = subject(mentions, stance[1].start()) or speaker
+    for stance in STANCES if not mediation else ():
+        if not (m := pt.first(f"statement.{stance}", text)):
+            continue
+        who = subject(mentions, m.start(), text) or speaker
         if who is not None:
             quote = QUOTE.search(text)
-            out.append(Reading("statement-issued", {"actor": who.code, "stance": stance[0],
+            out.append(Reading("statement-issued", {"actor": who.code, "stance": stance,
                                                     "speaker": _speaker(mentions, (who.code,)),
                                                     "text": quote[1] if quote else None},
-                               f"statement: '{stance[1][0]}' by {who.code} ({stance[0]})", stance[1].start()))
+                               f"statement: '{m[0]}' by {who.code} ({stance})", m.start()))
     return out
 
 
@@ -155,17 +202,10 @@ def offerers(text: str, m: re.Match[str], mentions: list[Mention], parties: set[
              speaker: Mention | None) -> list[str]:
     """Who makes the offer: the third parties just before its words ("Russia has extended an
     offer", "Iran's proposition", "Qatar and Egypt offered"), or after "from"/"by"."""
-    third = [x for x in actors(mentions) if x.code not in parties]
-    before = [x for x in third if x.end <= m.end() and m.start() - x.end < 120]
-    if before:
-        last = before[-1]
-        group = [last.code]
-        for x in reversed(before[:-1]):
-            between = text[x.end:last.start] if last is not x else ""
-            if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", between):
-                group.append(x.code)
-                last = x
-        return sorted(set(group))
+    third = [x for x in principal(text, mentions) if x.code not in parties]
+    near = [x for x in third if m.start() - x.end < 120]
+    if group := group_before(text, near, m.end()):
+        return group
     after = re.match(r"[^.]{0,20}?\b(?:from|by)\s+", text[m.end():])
     if after:
         at = m.end() + after.end()
