@@ -178,7 +178,7 @@ def draft_text(ctx, file, conflict, published, url, outlet) -> tuple[list[dict[s
     tally = Tally()
     names = Names(context.directory, tally)
     meta = Meta(published=day, url=url, outlet=outlet or (f"'{article.headline[:180]}'" if article.headline else None))
-    candidates, report = draft_article(article, context, names, meta)
+    candidates, report = draft_article(article, context, names, meta, tally)
     placed = Plan(context, tally).place(candidates)
     developments = opened_first(checked(placed, context, tally), context, tally)
     lines = registrations(context) + developments

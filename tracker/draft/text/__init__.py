@@ -17,9 +17,9 @@ from typing import Any
 from events.actors import Actor
 from events.errors import InvalidInput
 from tracker.actors import ActorDirectory
-from tracker.draft.shared import Candidate, Conflict, Names, clip, parse_conflict
+from tracker.draft.shared import Candidate, Conflict, Names, Tally, clip, parse_conflict
 from tracker.draft.text.article import MAX_CHARS, Article, parse
-from tracker.draft.text.compose import Meta, candidates, merged, within_offers
+from tracker.draft.text.compose import Meta, candidates, held, merged, within_offers
 from tracker.draft.text.mentions import Gazetteer
 from tracker.draft.text.reader import Reader, conflict_parties
 
@@ -69,14 +69,20 @@ def parties_of(article: Article, conflict_text: str | None) -> Callable[[ActorDi
     return told
 
 
-def draft_article(article: Article, conflict: Conflict, names: Names, meta: Meta) -> tuple[list[Candidate], list[str]]:
+def draft_article(article: Article, conflict: Conflict, names: Names, meta: Meta,
+                  tally: Tally) -> tuple[list[Candidate], list[str]]:
     """The candidates an article states, and the lines that tell a reviewer why each was drafted
     and which sentences were skipped."""
     gazetteer = Gazetteer(conflict.directory, conflict.proposed)
     reader = Reader(article, gazetteer, conflict.parties, meta.published)
     drafts = merged(reader.run())
     within_offers(drafts)
-    cands = candidates(drafts, conflict.parties, meta, lambda code: short_name(code, names))
+    cands = []
+    for cand in candidates(drafts, conflict.parties, meta, lambda code: short_name(code, names)):
+        if (dev := held(cand, conflict.recorded)) is not None:
+            tally.refused[f"{cand.type}: the store already has it ({dev['id'][:8]}, {dev['occurred']['start']})"] += 1
+        else:
+            cands.append(cand)
     used = {str(v) for c in cands for v in _values(c)}
     conflict.proposed[:] = [a for a in conflict.proposed if a.code in used or a.code in conflict.parties]
     report = [f"sentences read: {len(article.sentences)}; conflict {conflict.key}"

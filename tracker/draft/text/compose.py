@@ -117,7 +117,10 @@ def candidate(d: Draft, parties: tuple[str, ...], meta: Meta, name: Any) -> Cand
         ("conflict",) if r.type in TRACKED - {"mediation-offered"} else None
     if r.type == "mediation-offered":
         place = None
-    return Candidate(r.type, start=when.start, occurred=when.occurred, summary=clip(summary(r, parties, name), 4000),
+    said = summary(r, parties, name)
+    if r.type == "statement-issued":
+        said += f": “{clip(r.fields.get('text') or d.found.sentence.text, 300)}”"
+    return Candidate(r.type, start=when.start, occurred=when.occurred, summary=clip(said, 4000),
                      fields=fields, sources=[source(d, meta)], place=place,
                      occurred_note=clip(d.found.date_note, 500))
 
@@ -163,4 +166,38 @@ def summary(r: Any, parties: tuple[str, ...], name: Any) -> str:
             return f"{f['kind'].replace('-', ' ').capitalize()} between {between}" + \
                 (f" in {f['location']}" if f.get("location") else "") + (f"; fatalities: {dead}" if dead is not None else "") + "."
         case _:
-            return f"{name(f['actor'])} {f['stance']}" + (f": “{f['text']}”" if f.get("text") else f" ({between}).")
+            return f"{name(f['actor'])} {f['stance']}"
+
+
+def last_day(occurred: str) -> date:
+    """The last day an occurred string spans: `2025-10` → 31 October."""
+    import calendar
+
+    text = occurred.split("..")[-1]
+    if len(text) == 4:
+        return date(int(text), 12, 31)
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:])
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date.fromisoformat(text)
+
+
+def held(cand: Candidate, recorded: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The development the store already holds that the candidate states again: the same
+    type, track mediators and answer, kind or stance, dated within the candidate's interval
+    (an article's "recently" is not a second offer)."""
+    end = last_day(cand.occurred)
+    mediators = set(cand.fields.get("mediators") or (cand.place[1] if cand.place and cand.place[0] == "mediators" else ()))
+    for dev in recorded:
+        if dev.get("retracted") or dev["type"] != cand.type:
+            continue
+        day = date.fromisoformat(dev["occurred"]["start"])
+        if not cand.start <= day <= end:
+            continue
+        theirs = set(dev.get("mediators") or []) | set((dev.get("track") or ":").split(":")[0].split("+")) - {""}
+        if mediators and not mediators <= theirs:
+            continue
+        if any(cand.fields.get(k) != dev.get(k) for k in ("party", "response", "kind", "stance", "actor") if k in cand.fields):
+            continue
+        return dev
+    return None
