@@ -177,7 +177,10 @@ def draft_text(ctx, file, conflict, published, url, outlet) -> tuple[list[dict[s
     context = store_context(ctx, conflict or "", parties_of(article, conflict))
     tally = Tally()
     names = Names(context.directory, tally)
-    meta = Meta(published=day, url=url, outlet=outlet or (f"'{article.headline[:180]}'" if article.headline else None))
+    # a source needs a url or an outlet: the headline, else the file, names the article
+    named = f"'{article.headline[:180]}'" if article.headline else "an article on stdin" if file == "-" \
+        else f"the article in {Path(file).name[:150]}"
+    meta = Meta(published=day, url=url, outlet=outlet or named)
     candidates, report = draft_article(article, context, names, meta, tally)
     placed = Plan(context, tally).place(candidates)
     developments = opened_first(checked(placed, context, tally), context, tally)
