@@ -4,6 +4,10 @@ article gave them with their title ("Russian Ambassador to Pakistan, Albert Khor
 Russia from then on, and so does "Khorev"), and institutions by their abbreviation ("Pakistan's
 Foreign Office (FO)", then "the FO").
 
+Adjectives and the press's names come from countrynames' curated list as the project reads it
+(`tracker.countries`), not through countrynames' own lookup, whose index of every name in
+every language takes seconds to build.
+
 A capital or a city after "in", "at" or "to" is a place (the venue of talks), not an actor.
 """
 
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 
 from events.actors import Actor
 from tracker.actors import ActorDirectory, country_code, country_names, normalise
-from tracker.draft.shared import adjective
+from tracker.countries import _press
 from tracker.draft.text.patterns import raw
 
 WORD = re.compile(r"[A-Z][\w.’'-]*[\w]|[A-Z]")
@@ -74,7 +78,7 @@ class Gazetteer:
             return self.names[key.rstrip(".")]
         if code := country_code(key):
             return code
-        if len(key) >= 4 and " " not in key and (code := adjective(POSSESSIVE.sub("", phrase))):
+        if len(key) >= 4 and (code := _press()[0].get(key)):  # adjectives, press names: "Qatari"
             return code
         return None
 
