@@ -79,7 +79,7 @@ RULES: list[tuple[str, str]] = [
     (rf"\b{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d{{4}})(?! (?:per ?cent|percent|%))", "md"),
     (rf"\b(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{MONTH}\b(?!,? \d{{4}})", "dm"),
     (rf"\b(?:early |mid-|late |in |of |since )?{MONTH},? (\d{{4}})\b", "my"),
-    (rf"\b(?:in |early |mid-|late |since )(?:early |mid-|late )?{MONTH}\b(?!\.? ?\d)", "m"),
+    (rf"\b(?:in |early |mid-|late |since |for |and |of )(?:early |mid-|late )?{MONTH}\b(?!\.? ?\d)", "m"),
     (r"\b(?:(?:in|since|during|of) )(20\d\d|19\d\d)\b", "y"),
     (rf"\blast {WEEKDAY}\b", "lastwd"),
     (rf"\b(?:on |late |early |since |until )?{WEEKDAY}\b", "wd"),

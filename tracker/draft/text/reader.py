@@ -27,9 +27,16 @@ class Found:
     date_note: str
 
 
-def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date) -> tuple[dt.When, str]:
+#: a clause that tells of something earlier ("… a peace agreement that the two sides had
+#: finalised in March"): its date is not the date of what the sentence reports
+EARLIER = re.compile(r"\b(?:that|which|who)\b[^,.;]{0,60}\bhad\b[^,.;]*$")
+
+
+def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date,
+                text: str = "") -> tuple[dt.When, str]:
     """The sentence's date expression nearest the reading's words (an exact one before a vague
     one); else the previous sentence's of the paragraph; else an interval ending at publication."""
+    found = [w for w in found if not ((m := EARLIER.search(text[:w.at])) and reading.at < m.start())]
     exact = [w for w in found if not w.vague]
     pool = exact or found
     if pool:
@@ -74,7 +81,7 @@ class Reader:
             for reading in readings:
                 if reading.type == "mediation-offered":
                     last_offer = reading.mediators
-                chosen, note = choose_date(reading, when, inherited, self.published)
+                chosen, note = choose_date(reading, when, inherited, self.published, text)
                 self.found.append(Found(reading, sentence, chosen, note))
             if not readings:
                 named = {m.code for m in actors(mentions)}
@@ -116,7 +123,8 @@ class Reader:
 
 def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     """The conflict an article is about: "between A and B" in the headline, else the first
-    sentence saying so, else a heading that names exactly two actors."""
+    sentence saying so, else a heading that names exactly two actors (less those named as
+    mediators: "… in talks mediated by Türkiye")."""
     texts = [article.headline, *[s.text for s in article.sentences[:12]]]
     for text in texts:
         for m in re.finditer(r"\bbetween\b", text or ""):
@@ -127,7 +135,11 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
             if len(codes) >= 2:
                 return codes[:2]
     for heading in article.headings:
-        codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(heading))))
+        found = actors(gazetteer.find(heading))
+        by = pt.first("mediator.by", heading)
+        if by and len({x.code for x in found}) > 2:  # "… in talks mediated by Türkiye"
+            found = [x for x in found if x.start < by.start()]
+        codes = list(dict.fromkeys(x.code for x in found))
         if len(codes) == 2:
             return codes
     return []

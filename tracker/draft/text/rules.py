@@ -155,7 +155,8 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
                 fields = {"by": by.code if by else None}
             out.append(Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), host(m.end()), look_around=not host(m.end())))
             break
-    else:
+    ended = bool(out) and out[-1].type in ("talks-collapsed", "talks-suspended")
+    if not ended:
         m = pt.first("agreement", text)
         if m and REFERENCE.search(text[:m.start()]):
             m = None
@@ -166,9 +167,9 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
                                f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
                                f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
                                look_around=not host(m.end())))
-        elif (m := pt.first("talks", text)) and not pt.first("talks.scheduled", text):
-            out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end()),
-                               look_around=not host(m.end())))
+    if (m := pt.first("talks", text)) and not _planned(text, m):
+        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end()),
+                           look_around=not host(m.end())))
     for kind in ("joined", "left"):
         if (m := pt.first(f"mediator.{kind}", text)) and third:
             who = subject(mentions, m.start(), text) or third[0]
@@ -192,6 +193,12 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
                                                     "text": quote[1] if quote else None},
                                f"statement: '{m[0]}' by {who.code} ({stance})", m.start()))
     return out
+
+
+def _planned(text: str, m: re.Match[str]) -> bool:
+    """Whether the talks matched are ones to come ("will hold", "the next round"), not held."""
+    return any(abs(p.start() - m.start()) < 40 for pattern in pt.patterns()["talks.scheduled"]
+               for p in pattern.finditer(text))
 
 
 def _answer(text: str) -> tuple[str, re.Match[str]] | None:
