@@ -35,9 +35,11 @@ def first(key: str, text: str) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def choose(section: str, kinds: tuple[str, ...], text: str) -> tuple[str, re.Match[str]] | None:
-    """The first of the kinds (in the order given) whose list matches the text."""
-    for kind in kinds:
-        if m := first(f"{section}.{kind}", text):
-            return kind, m
-    return None
+def choose(section: str, kinds: tuple[str, ...], text: str, earliest: bool = False) -> tuple[str, re.Match[str]] | None:
+    """The first of the kinds (in the order given) whose list matches the text; with
+    `earliest`, the kind whose words come first in the text ("a ceasefire … and an exchange
+    of hostages" is a ceasefire), ties going to the order given."""
+    found = [(kind, m) for kind in kinds if (m := first(f"{section}.{kind}", text))]
+    if earliest and found:
+        return min(found, key=lambda km: km[1].start())
+    return found[0] if found else None

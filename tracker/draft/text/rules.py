@@ -161,7 +161,8 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         if m and REFERENCE.search(text[:m.start()]):
             m = None
         if m:
-            kind = pt.choose("agreement", KINDS, text[m.start():m.end() + 40]) or pt.choose("agreement", KINDS, text)
+            kind = pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
+                or pt.choose("agreement", KINDS, text)
             out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
                                                      "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
                                f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
