@@ -229,3 +229,57 @@ def test_a_dataset_is_still_recognised_without_format_and_still_needs_its_confli
     assert "rows read: 10" in stderr and lines
     assert "for an article" in sqlite_cli.fails(2, "draft", str(gdelt), "--conflict", "AFG-PAK",
                                                 "--published", "2025-11-18")
+
+
+# -- open-ended input --------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = ["Russia", "Pakistan", "Afghanistan", "Kabul", "Qatari", "offered", "to", "mediate", "between",
+         "and", "talks", "collapsed", "in", "Istanbul", "on", "Monday", "welcomed", "the", "offer", "signed",
+         "ceasefire", "clashes", "killed", "dozens", "denied", "accused", "last", "month", "earlier", "this",
+         "“", "”", ".", ",", "\n", "\n\n", "Mr.", "Ambassador", "Albert", "Khorev", "said", "(FO)", "2025",
+         "June", "27", "hosted", "by", "mediators", "from", "Türkiye", "agreed", "peace", "agreement"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=80),
+       st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)))
+def test_any_text_drafts_candidates_the_import_models_accept_or_is_refused_cleanly(words, day):
+    from events.errors import InvalidInput
+    from tracker.actors import ActorDirectory
+    from tracker.draft.plan import Plan, checked, opened_first
+    from tracker.draft.shared import Conflict, Names, Tally
+    from tracker.draft.text import Meta, draft_article, parties_of
+    from tracker.draft.text.article import parse
+    from tracker.draft.text.compose import last_day
+
+    article = parse(" ".join(words))
+    if not article.sentences:
+        return
+    directory, tally = ActorDirectory(), Tally()
+    try:
+        parties, proposed = parties_of(article, "AFG-PAK")(directory)
+    except InvalidInput:
+        return
+    conflict = Conflict(parties, directory, proposed=proposed)
+    candidates, report = draft_article(article, conflict, Names(directory, tally), Meta(day, outlet="x"), tally)
+    placed = Plan(conflict, tally).place(candidates)
+    lines = opened_first(checked(placed, conflict, tally), conflict, tally)
+    assert len(lines) <= len(placed)
+    assert all(last_day(line["occurred"]) <= day for line in lines)  # nothing dated after publication
+    assert report[0].startswith("sentences read:")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+       st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+       st.booleans())
+def test_a_weekday_is_the_latest_such_day_within_a_week_before_publication(day, weekday, last):
+    from tracker.draft.text.dates import find
+
+    [when] = find(f"They met {'last' if last else 'on'} {weekday}.", day)
+    assert when.start == when.end and when.start.strftime("%A") == weekday
+    back = (day - when.start).days
+    assert 1 <= back <= 7 if last else 0 <= back <= 6
