@@ -11,12 +11,34 @@ from tracker.draft.text import dates as dt
 from tracker.draft.text import patterns as pt
 from tracker.draft.text.article import Article, Sentence
 from tracker.draft.text.mentions import Gazetteer, Mention
-from tracker.draft.text.rules import Reading, actors, mediators_named, read
+from tracker.draft.text.rules import Reading, actors, mediators_named, read, venue
 
 PRONOUN = re.compile(r"^[“\"]?(?:He|She|They|The (?:ambassador|minister|envoy|spokesperson|spokesman|spokeswoman|president|prime minister))\b")
 ATTRIBUTION = re.compile(r"[”\"],?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+(?:said|told|added|wrote|stated)")
 #: a sentence worth a reviewer's look when it yields nothing
 NOTEWORTHY = re.compile(r"mediat|negotiat|\btalks\b|ceasefire|truce|\boffer", re.I)
+
+
+#: a sentence that lists several rounds ("the first in Muscat on April 12, and the second in
+#: Rome on April 19"; "two earlier rounds …, in July and August")
+ROUNDS = re.compile(r"\b(?:rounds|the second|the third|both)\b", re.I)
+
+
+def rounds(reading: Reading, text: str, when: list[dt.When]) -> list[Reading]:
+    """Talks held, once per date where the sentence lists several rounds, each at the venue
+    named just before its date."""
+    stop = re.compile(r"\b(?:but|while|whereas|planned|scheduled|postponed)\b").search(text, reading.at)
+    days = [w for w in when if not w.vague and w.width <= 31 and reading.at - 10 <= w.at < (stop.start() if stop else len(text))]
+    if reading.type != "talks-held" or len(days) < 2 or not ROUNDS.search(text):
+        return [reading]
+    out, start = [], 0
+    for w in days:
+        end = w.at + len(w.phrase)
+        fields = {**reading.fields, "venue": venue(text[start:end]) or reading.fields.get("venue")}
+        out.append(Reading(reading.type, fields, f"{reading.why} (a round of several: '{w.phrase}')", w.at,
+                           reading.mediators, reading.look_around))
+        start = end
+    return out
 
 
 @dataclass
@@ -78,7 +100,7 @@ class Reader:
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
             readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when), last_offer)
-            for reading in readings:
+            for reading in [r for reading in readings for r in rounds(reading, text, when)]:
                 if reading.type == "mediation-offered":
                     last_offer = reading.mediators
                 chosen, note = choose_date(reading, when, inherited, self.published, text)
