@@ -146,7 +146,7 @@ class Reader:
 def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     """The conflict an article is about: "between A and B" in the headline, else the first
     sentence saying so, else a heading that names exactly two actors (less those named as
-    mediators: "… in talks mediated by Türkiye")."""
+    mediators: "… in talks mediated by Türkiye"), else the one pair it names as "A and B"."""
     texts = [article.headline, *[s.text for s in article.sentences[:12]]]
     for text in texts:
         for m in re.finditer(r"\bbetween\b", text or ""):
@@ -164,6 +164,10 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
         codes = list(dict.fromkeys(x.code for x in found))
         if len(codes) == 2:
             return codes
+        pairs = [(a.code, b.code) for a, b in zip(found, found[1:])
+                 if a.code != b.code and re.fullmatch(r"\s*(?:and|&|-|–|—|vs\.?)\s*", heading[a.end:b.start])]
+        if len(pairs) == 1:  # "Armenia and Azerbaijan initial peace deal at White House summit"
+            return list(pairs[0])
     return []
 
 

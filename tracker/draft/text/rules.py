@@ -129,7 +129,9 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
             return named
         hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
         return tuple(sorted(hosts)) if len(hosts) == 1 else ()
-    if m := pt.first("offer", text):
+    if (m := pt.first("offer", text)) and pt.first("offer.negated", text[:m.start()]):
+        m = None
+    if m:
         who = offerers(text, m, mentions, parties, speaker)
         if who:
             conditional = bool(re.search(r"\bif (?:requested|asked|both sides|the parties|invited)", text, re.I))
