@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from events.actors import Actor
-from tracker.actors import ActorDirectory, country_code, country_names, normalise
-from tracker.countries import _press
+from tracker.actors import ActorDirectory, country_names, normalise
+from tracker.countries import _press, ambiguous_names
 from tracker.draft.text.patterns import raw
 
 WORD = re.compile(r"[A-Z][\w.’'-]*[\w]|[A-Z]")
@@ -74,12 +74,13 @@ class Gazetteer:
             return self.names[key]
         if key in self.known:
             return self._adopt(self.known[key])
-        if key.rstrip(".") in self.names:
-            return self.names[key.rstrip(".")]
-        if code := country_code(key):
-            return code
-        if len(key) >= 4 and (code := _press()[0].get(key)):  # adjectives, press names: "Qatari"
-            return code
+        if key in ambiguous_names():  # "Congo": refused with its candidates elsewhere, skipped here
+            return None
+        for variant in dict.fromkeys([key.rstrip("."), key.replace(".", ""), key.replace("-", " ")]):
+            if variant in self.names:
+                return self.names[variant]
+            if len(variant) >= 4 and (code := _press()[0].get(variant)):  # adjectives, press names: "Qatari"
+                return code
         return None
 
     def _adopt(self, actor: Actor) -> str:
