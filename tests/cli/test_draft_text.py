@@ -220,6 +220,7 @@ def test_an_article_needs_a_valid_publication_day(sqlite_cli):
     assert "--published" in sqlite_cli.fails(2, "draft", str(SEED))
     sqlite_cli.fails(2, "draft", str(SEED), "--published", "18/11/2025x")
     assert "--url" in sqlite_cli.fails(2, "draft", str(SEED), "--published", "2025-11-18", "--url", "ftp:x")
+    assert "for datasets" in sqlite_cli.fails(2, "draft", str(SEED), "--published", "2025-11-18", "--since", "2025-01")
 
 
 def test_a_dataset_is_still_recognised_without_format_and_still_needs_its_conflict(sqlite_cli):

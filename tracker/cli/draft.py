@@ -128,6 +128,8 @@ def draft(ctx, file, fmt, conflict, since, until, published, url, outlet, output
             and os.path.samefile(output, file):
         raise InvalidInput(f"-o {output} is the file it reads; write the draft elsewhere")
     if fmt == "text":
+        if since or until:
+            raise InvalidInput("--since and --until are for datasets; an article is drafted whole")
         lines, report = draft_text(ctx, file, conflict, published, url, outlet)
     else:
         if published or url or outlet:
