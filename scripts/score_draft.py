@@ -1,13 +1,14 @@
 """Score `tracker draft --format text` against the articles in tests/data/articles/.
 
 Each ARTICLE.txt has ARTICLE.expected.json: its publication day, the conflict's parties and
-the developments a careful reader would record from it. A drafted development matches an
-expected one when the type, the mediators (the track's), the parties, the party and response,
-the kind or the stance and actor agree, and the drafted date (at the precision drafted) overlaps
-the expected one. Offers the draft infers for talks it was never told were offered are listed
-and the mediators the draft has join a track on the way (`mediator-joined` "Inferred: …") are
-listed but neither matched nor counted against precision: the article does not state them.
-A track's mediators are those of its key and those the draft has join it.
+the developments a careful reader would record from it ("held_out": written after the rules,
+scored first as they were). A drafted development matches an expected one when the type, the
+mediators (the track's), the parties, the party and response, the kind, the stance and actor,
+or the mediator joining or leaving agree, and the drafted date (at the precision drafted)
+overlaps the expected one. Offers the draft infers for talks it was never told were offered,
+and mediators it has join a track on the way (`mediator-joined` "Inferred: …"), are listed but
+neither matched nor counted against precision: the article does not state them. A track's
+mediators are those of its key and those the draft has join it by the line's date.
 
     python scripts/score_draft.py [ARTICLE.txt …]
 
@@ -26,7 +27,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 ARTICLES = Path(__file__).resolve().parent.parent / "tests" / "data" / "articles"
-FIELDS = ("party", "response", "kind", "stance", "actor")
+FIELDS = ("party", "response", "kind", "stance", "actor", "mediator")
 
 
 def span(value: object) -> tuple[date, date]:
@@ -43,17 +44,19 @@ def span(value: object) -> tuple[date, date]:
     return date.fromisoformat(first), date.fromisoformat(last or first)
 
 
-def mediators_of(line: dict, joined: dict[str, set[str]]) -> list[str]:
-    """An offer's mediators; else those of the line's track, with those the draft has join it."""
+def mediators_of(line: dict, joined: dict[str, list[tuple[str, date]]]) -> list[str]:
+    """An offer's mediators; else those of the line's track, with those the draft has join it
+    by the line's date."""
     if line.get("mediators"):
         return sorted(line["mediators"])
     track = line.get("track") or ""
     if ":" not in track:
         return []
-    return sorted(set(track.split(":")[0].split("+")) | joined.get(track, set()))
+    start = span(line["occurred"])[0]
+    return sorted(set(track.split(":")[0].split("+")) | {m for m, day in joined.get(track, []) if day <= start})
 
 
-def matches(line: dict, want: dict, parties: list[str], joined: dict[str, set[str]]) -> bool:
+def matches(line: dict, want: dict, parties: list[str], joined: dict[str, list[tuple[str, date]]]) -> bool:
     if line["type"] != want["type"]:
         return False
     if "mediators" in want and mediators_of(line, joined) != sorted(want["mediators"]):
@@ -92,10 +95,10 @@ def score(path: Path) -> dict:
     spec = json.loads(path.with_suffix(".expected.json").read_text())
     lines, took, _ = draft(path, spec["published"])
     scored = [x for x in lines if not inferred(x)]
-    joined: dict[str, set[str]] = {}
+    joined: dict[str, list[tuple[str, date]]] = {}
     for x in lines:
         if x["type"] == "mediator-joined":
-            joined.setdefault(x["track"], set()).add(x["mediator"])
+            joined.setdefault(x["track"], []).append((x["mediator"], span(x["occurred"])[0]))
     expected = spec["expected"]
     used: set[int] = set()
     hits = 0

@@ -102,7 +102,9 @@ def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tu
     """The third parties of a sentence that says who mediates ("mediated by", "hosted")."""
     if not pt.first("mediator.by", text):
         return ()
-    return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties}))
+    objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]  # "shuttled between Beirut and Jerusalem"
+    return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties
+                         and not any(s <= m.start < e for s, e in objects)}))
 
 
 def subject(mentions: list[Mention], before: int, text: str = "") -> Mention | None:
