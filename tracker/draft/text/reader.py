@@ -1,0 +1,174 @@
+"""An article → readings with their dates, mediators and sentences: what the text states,
+before readings that state the same development are merged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.draft.text import dates as dt
+from tracker.draft.text import patterns as pt
+from tracker.draft.text.article import Article, Sentence
+from tracker.draft.text.mentions import Gazetteer, Mention
+from tracker.draft.text.rules import Reading, actors, mediators_named, read, venue
+
+PRONOUN = re.compile(r"^[“\"]?(?:He|She|They|The (?:ambassador|minister|envoy|spokesperson|spokesman|spokeswoman|president|prime minister))\b")
+ATTRIBUTION = re.compile(r"[”\"],?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+(?:said|told|added|wrote|stated)")
+#: a sentence worth a reviewer's look when it yields nothing
+NOTEWORTHY = re.compile(r"mediat|negotiat|\btalks\b|ceasefire|truce|\boffer", re.I)
+
+
+#: a sentence that lists several rounds ("the first in Muscat on April 12, and the second in
+#: Rome on April 19"; "two earlier rounds …, in July and August")
+ROUNDS = re.compile(r"\b(?:rounds|the second|the third|both)\b", re.I)
+
+
+def rounds(reading: Reading, text: str, when: list[dt.When]) -> list[Reading]:
+    """Talks held, once per date where the sentence lists several rounds, each at the venue
+    named just before its date."""
+    stop = re.compile(r"\b(?:but|while|whereas|planned|scheduled|postponed)\b").search(text, reading.at)
+    days = [w for w in when if not w.vague and w.width <= 31 and reading.at - 10 <= w.at < (stop.start() if stop else len(text))]
+    if reading.type != "talks-held" or len(days) < 2 or not ROUNDS.search(text):
+        return [reading]
+    out, start = [], 0
+    for w in days:
+        end = w.at + len(w.phrase)
+        fields = {**reading.fields, "venue": venue(text[start:end]) or reading.fields.get("venue")}
+        out.append(Reading(reading.type, fields, f"{reading.why} (a round of several: '{w.phrase}')", w.at,
+                           reading.mediators, reading.look_around))
+        start = end
+    return out
+
+
+@dataclass
+class Found:
+    reading: Reading
+    sentence: Sentence
+    when: dt.When
+    date_note: str
+
+
+#: a clause that tells of something earlier ("… a peace agreement that the two sides had
+#: finalised in March"): its date is not the date of what the sentence reports
+EARLIER = re.compile(r"\b(?:that|which|who)\b[^,.;]{0,60}\bhad\b[^,.;]*$")
+
+
+def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date,
+                text: str = "") -> tuple[dt.When, str]:
+    """The sentence's date expression nearest the reading's words (an exact one before a vague
+    one); else the previous sentence's of the paragraph; else an interval ending at publication."""
+    found = [w for w in found if not ((m := EARLIER.search(text[:w.at])) and reading.at < m.start())]
+    exact = [w for w in found if not w.vague]
+    pool = exact or found
+    if pool:
+        when = min(pool, key=lambda w: (0 if w.width == 0 else 1 if w.width <= 31 else 2, abs(w.at - reading.at)))
+        note = f"'{when.phrase}' in the article, published {published.isoformat()}"
+        if when.vague:
+            note = "uncertain: " + note
+        return when, note
+    if inherited is not None:
+        return inherited, f"'{inherited.phrase}' in the sentence before, published {published.isoformat()}"
+    return dt.undated(published), "uncertain: undated in the article; an interval ending at its publication"
+
+
+class Reader:
+    def __init__(self, article: Article, gazetteer: Gazetteer, parties: tuple[str, ...], published: date):
+        self.article = article
+        self.gazetteer = gazetteer
+        self.parties = set(parties)
+        self.published = published
+        self.found: list[Found] = []
+        self.skipped: list[tuple[Sentence, str]] = []
+        self.mentions: list[list[Mention]] = []
+
+    def run(self) -> list[Found]:
+        previous_speaker: Mention | None = None
+        inherited: dt.When | None = None
+        paragraph = -1
+        last_offer: tuple[str, ...] = ()
+        for sentence in self.article.sentences:
+            if sentence.paragraph != paragraph:
+                paragraph, inherited = sentence.paragraph, None
+            text = sentence.text
+            mentions = self.gazetteer.find(text)
+            before = len(self.gazetteer.people), len(self.gazetteer.names)
+            self.gazetteer.learn(text, mentions)
+            if (len(self.gazetteer.people), len(self.gazetteer.names)) != before:
+                mentions = self.gazetteer.find(text)
+            self.mentions.append(mentions)
+            speaker = self._speaker(text, mentions, previous_speaker)
+            when = dt.find(text, self.published)
+            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when), last_offer)
+            for reading in [r for reading in readings for r in rounds(reading, text, when)]:
+                if reading.type == "mediation-offered":
+                    last_offer = reading.mediators
+                chosen, note = choose_date(reading, when, inherited, self.published, text)
+                self.found.append(Found(reading, sentence, chosen, note))
+            if not readings:
+                named = {m.code for m in actors(mentions)}
+                if NOTEWORTHY.search(text) or len(named) >= 2:
+                    why = "names mediation or talks" if NOTEWORTHY.search(text) else f"names {', '.join(sorted(named))}"
+                    self.skipped.append((sentence, why))
+            exact = [w for w in when if not w.vague]
+            inherited = exact[-1] if exact else inherited
+            previous_speaker = speaker or previous_speaker
+        self._look_around()
+        return self.found
+
+    def _speaker(self, text: str, mentions: list[Mention], previous: Mention | None) -> Mention | None:
+        people = [m for m in mentions if m.how == "person"]
+        if people:
+            return people[-1] if ATTRIBUTION.search(text) else people[0]
+        if PRONOUN.match(text) and previous is not None:
+            return previous
+        return None
+
+    def _look_around(self) -> None:
+        """Talks, collapses and agreements whose sentence names no mediator take them from the
+        nearest sentence that does ("Despite attempts by mediators from Türkiye and Qatar …"),
+        the next and the one before first, then the second next and the second before."""
+        sentences = self.article.sentences
+        for found in self.found:
+            reading = found.reading
+            if not reading.look_around:
+                continue
+            i = found.sentence.number - 1
+            for j in (i + 1, i - 1, i + 2, i - 2):
+                if 0 <= j < len(sentences) and abs(sentences[j].paragraph - found.sentence.paragraph) <= 1:
+                    named = mediators_named(sentences[j].text, self.mentions[j], self.parties)
+                    if named:
+                        reading.mediators = named
+                        reading.why += f"; mediators {'+'.join(named)} from sentence {j + 1}"
+                        break
+
+
+def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
+    """The conflict an article is about: "between A and B" in the headline, else the first
+    sentence saying so, else a heading that names exactly two actors (less those named as
+    mediators: "… in talks mediated by Türkiye"), else the one pair it names as "A and B"."""
+    texts = [article.headline, *[s.text for s in article.sentences[:12]]]
+    for text in texts:
+        for m in re.finditer(r"\bbetween\b", text or ""):
+            window = re.split(r"[.;:(]|\s[—–-]\s", text[m.end():m.end() + 120])[0]
+            if " and " not in window:
+                continue
+            codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(window))))
+            if len(codes) >= 2:
+                return codes[:2]
+    for heading in article.headings:
+        found = actors(gazetteer.find(heading))
+        by = pt.first("mediator.by", heading)
+        if by and len({x.code for x in found}) > 2:  # "… in talks mediated by Türkiye"
+            found = [x for x in found if x.start < by.start()]
+        codes = list(dict.fromkeys(x.code for x in found))
+        if len(codes) == 2:
+            return codes
+        pairs = [(a.code, b.code) for a, b in zip(found, found[1:])
+                 if a.code != b.code and re.fullmatch(r"\s*(?:and|&|-|–|—|vs\.?)\s*", heading[a.end:b.start])]
+        if len(pairs) == 1:  # "Armenia and Azerbaijan initial peace deal at White House summit"
+            return list(pairs[0])
+    return []
+
+
+__all__ = ["Found", "Reader", "conflict_parties", "pt"]

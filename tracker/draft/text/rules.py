@@ -1,0 +1,236 @@
+"""One sentence → the developments it states, by the patterns of patterns.toml.
+
+Each reading says why it was drafted (the words that matched), for the reviewer. A sentence
+may state several developments (a party welcoming two offers, an offer restated in a
+response); statements are read only where nothing else was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracker.draft.text import patterns as pt
+from tracker.draft.text.dates import When
+from tracker.draft.text.mentions import Mention
+
+RESPONSES = ("rejected", "noncommittal", "accepted", "welcomed")
+KINDS = ("ceasefire-extension", "final", "framework", "declaration", "ceasefire")
+INCIDENTS = ("ceasefire-violation", "clash", "strike", "attack")
+STANCES = ("denies", "accuses", "warns", "appeals", "endorses")
+MONTHS_AND_DAYS = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|"
+                             r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$")
+VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w’'-]+)(?:\s+[A-Z][\w’'-]+){0,2})")
+FATAL = re.compile(r"(?:at least |more than |over |nearly |some |about |almost )?(\d[\d,]*|dozens|scores|hundreds|several|a few|a handful)"
+                   r"(?: of)?(?: [a-z]+){0,2} (?:were |was |have been |had been )?(?:killed|dead|deaths|died|lives)"
+                   r"|\bkill(?:ed|ing) (?:at least |more than |over |about |nearly |some |almost )?(\d[\d,]*|dozens|scores|hundreds|several)", re.I)
+QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]")
+
+
+@dataclass
+class Reading:
+    """A development a sentence states, before it is dated and placed."""
+
+    type: str
+    fields: dict[str, Any]
+    why: str
+    at: int  # where its words are in the sentence, for the nearest date
+    mediators: tuple[str, ...] = ()  # the track it belongs to, where the sentence says
+    look_around: bool = False  # its mediators may be named in a neighbouring sentence
+    weak: bool = False  # restated in passing (an offer named by its response)
+    dated_by: list[When] = field(default_factory=list)
+
+
+#: "between A and B": the parties a sentence is about, never its subject
+BETWEEN = re.compile(r"\bbetween\b[^,.;]*")
+RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
+#: words after which a date or an agreement is a reference point, not the news
+REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as)\b[^.,]{0,12}$", re.I)
+
+
+def actors(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if not m.place]
+
+
+def principal(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The actors of a sentence outside its relative clauses (", who chairs ASEAN this year,")."""
+    inner = [(m.start(), m.end()) for m in RELATIVE.finditer(text)]
+    return [m for m in actors(mentions) if not any(s <= m.start < e for s, e in inner)]
+
+
+def group_before(text: str, found: list[Mention], at: int) -> list[str]:
+    """The codes of the actors nearest before position `at`, with those joined to them by
+    "and" or commas ("Qatar, Egypt and the United States offered"); those after "between" are
+    what the sentence is about, not who acts."""
+    objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]
+    before = [x for x in found if x.end <= at and not any(s <= x.start < e for s, e in objects)]
+    if not before:
+        return []
+    last = before[-1]
+    group = [last.code]
+    for x in reversed(before[:-1]):
+        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[x.end:last.start]) or x.code == last.code:
+            group.append(x.code)
+            last = x
+        else:
+            break
+    return sorted(set(group))
+
+
+def fatalities(text: str) -> int | str | None:
+    m = FATAL.search(text)
+    if not m:
+        return None
+    word = (m[1] or m[2]).lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    return "high" if word in ("dozens", "scores", "hundreds") else "low"
+
+
+def venue(text: str) -> str | None:
+    for m in VENUE.finditer(text):
+        words = m[1].split()
+        while words and MONTHS_AND_DAYS.match(words[-1]):
+            words.pop()
+        if words and not MONTHS_AND_DAYS.match(words[0]):
+            return " ".join(words).rstrip("’'s") if not words[-1].endswith(("’s", "'s")) else " ".join(words)[:-2]
+    return None
+
+
+def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tuple[str, ...]:
+    """The third parties of a sentence that says who mediates ("mediated by", "hosted")."""
+    if not pt.first("mediator.by", text):
+        return ()
+    objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]  # "shuttled between Beirut and Jerusalem"
+    return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties
+                         and not any(s <= m.start < e for s, e in objects)}))
+
+
+def subject(mentions: list[Mention], before: int, text: str = "") -> Mention | None:
+    """The actor nearest before the words that matched: the sentence's subject, most often."""
+    found = [m for m in (principal(text, mentions) if text else actors(mentions)) if m.end <= before]
+    return found[-1] if found else None
+
+
+def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention | None,
+         dated: bool = False, last_offer: tuple[str, ...] = ()) -> list[Reading]:
+    """The developments one sentence states. `speaker` is who the sentence is attributed to,
+    where it is said by someone named in it or just before ("He offered …"); `last_offer`, the
+    mediators of the offer the article last named ("welcomed the offer"); `dated`, whether
+    the sentence gives a date of its own (fighting is drafted only where it is dated or its
+    dead are counted: "attacks on Pakistani soil" is not one event)."""
+    out: list[Reading] = []
+    third = [m for m in actors(mentions) if m.code not in parties]
+    named = mediators_named(text, mentions, parties)
+
+    def host(at: int) -> tuple[str, ...]:
+        """Talks or a signing "in Washington" or "in Doha", just after their words: the
+        capital's government hosts them."""
+        if named:
+            return named
+        hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
+        return tuple(sorted(hosts)) if len(hosts) == 1 else ()
+    if (m := pt.first("offer", text)) and pt.first("offer.negated", text[:m.start()]):
+        m = None
+    if m:
+        who = offerers(text, m, mentions, parties, speaker)
+        if who:
+            conditional = bool(re.search(r"\bif (?:requested|asked|both sides|the parties|invited)", text, re.I))
+            out.append(Reading("mediation-offered", {"conditional": conditional, "speaker": _speaker(mentions, who)},
+                               f"offer: '{m[0]}' by {'+'.join(who)}", m.start(), tuple(who),
+                               weak=bool(pt.first("response.about", text) and _answer(text))))
+    if (answer := _answer(text)) and pt.first("response.about", text):
+        kind, m = answer
+        answering = group_before(text, [x for x in principal(text, mentions) if x.code in parties], m.start())
+        if not answering and speaker is not None and speaker.code in parties:
+            answering = [speaker.code]
+        offered = sorted({x.code for x in third}) or list(last_offer)
+        for party in answering:
+            for mediator in offered:
+                out.append(Reading("mediation-response", {"party": party, "response": kind,
+                                                          "speaker": _speaker(mentions, (party,))},
+                                   f"response: '{m[0]}' by {party} to {mediator}", m.start(), (mediator,)))
+    for section, type_ in (("collapse", "talks-collapsed"), ("suspension", "talks-suspended")):
+        if m := pt.first(section, text):
+            fields: dict[str, Any] = {"venue": venue(text)}
+            if type_ == "talks-suspended":
+                by = subject(mentions, m.start())
+                fields = {"by": by.code if by else None}
+            out.append(Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), host(m.end()), look_around=not host(m.end())))
+            break
+    ended = bool(out) and out[-1].type in ("talks-collapsed", "talks-suspended")
+    if not ended:
+        m = pt.first("agreement", text)
+        if m and REFERENCE.search(text[:m.start()]):
+            m = None
+        if m:
+            kind = pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
+                or pt.choose("agreement", KINDS, text)
+            out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
+                                                     "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
+                               f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
+                               f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
+                               look_around=not host(m.end())))
+    if (m := pt.first("talks", text)) and not _planned(text, m):
+        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end()),
+                           look_around=not host(m.end())))
+    for kind in ("joined", "left"):
+        if (m := pt.first(f"mediator.{kind}", text)) and third:
+            who = subject(mentions, m.start(), text) or third[0]
+            if who.code not in parties:
+                out.append(Reading(f"mediator-{kind}", {"mediator": who.code}, f"mediator {kind}: '{m[0]}'",
+                                   m.start(), (who.code,)))
+    mediation = bool(out)
+    if (kind := pt.choose("incident", INCIDENTS, text)) and (dated or fatalities(text) is not None) \
+            and not any(r.type == "agreement-reached" for r in out):
+        out.append(Reading("incident-reported", {"kind": kind[0], "fatalities": fatalities(text),
+                                                 "location": venue(text)},
+                           f"incident: '{kind[1][0]}' ({kind[0]})", kind[1].start()))
+    for stance in STANCES if not mediation else ():
+        if not (m := pt.first(f"statement.{stance}", text)):
+            continue
+        who = subject(mentions, m.start(), text) or speaker
+        if who is not None:
+            quote = QUOTE.search(text)
+            out.append(Reading("statement-issued", {"actor": who.code, "stance": stance,
+                                                    "speaker": _speaker(mentions, (who.code,)),
+                                                    "text": quote[1] if quote else None},
+                               f"statement: '{m[0]}' by {who.code} ({stance})", m.start()))
+    return out
+
+
+def _planned(text: str, m: re.Match[str]) -> bool:
+    """Whether the talks matched are ones to come ("will hold", "the next round"), not held."""
+    return any(abs(p.start() - m.start()) < 40 for pattern in pt.patterns()["talks.scheduled"]
+               for p in pattern.finditer(text))
+
+
+def _answer(text: str) -> tuple[str, re.Match[str]] | None:
+    return pt.choose("response", RESPONSES, text)
+
+
+def offerers(text: str, m: re.Match[str], mentions: list[Mention], parties: set[str],
+             speaker: Mention | None) -> list[str]:
+    """Who makes the offer: the third parties just before its words ("Russia has extended an
+    offer", "Iran's proposition", "Qatar and Egypt offered"), or after "from"/"by"."""
+    third = [x for x in principal(text, mentions) if x.code not in parties]
+    near = [x for x in third if m.start() - x.end < 120]
+    if group := group_before(text, near, m.end()):
+        return group
+    after = re.match(r"[^.]{0,20}?\b(?:from|by)\s+", text[m.end():])
+    if after:
+        at = m.end() + after.end()
+        follow = [x for x in third if at <= x.start <= at + 40]
+        if follow:
+            return [follow[0].code]
+    if speaker is not None and speaker.code not in parties:
+        return [speaker.code]
+    return []
+
+
+def _speaker(mentions: list[Mention], codes: tuple[str, ...] | list[str]) -> str | None:
+    for m in mentions:
+        if m.how == "person" and m.code in codes:
+            return m.text
+    return None
