@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks of tracker at scale, measured side by side in one run (issue: fast at scale).
+"""Benchmarks of tracker at scale, measured side by side in one run.
 
     python scripts/bench.py                       # 100,000 developments over 1,000 tracks
     python scripts/bench.py --n 1000000 --tracks 10000

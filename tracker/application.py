@@ -43,13 +43,13 @@ READ_ONLY_KEYS = ("retracted", "corrected")
 
 #: lines written per transaction by `import` (its --batch): each commit rewrites every index
 #: page its batch touched, and a batch of a file whose tracks interleave touches a page per
-#: track in each index (100,000 interleaved lines: 10,000 -> 50,000 is ~4 % faster, the
-#: default shape ~2 %, for 5 MB; the write lock is held about half a second a batch)
+#: track in each index, so fewer, larger batches rewrite fewer pages; a larger batch holds
+#: the write lock longer at once and keeps more in memory
 IMPORT_BATCH = 50_000
 
 #: at most this many a transaction through the library's `insert_events` (PostgreSQL): psycopg
-#: 3.3 pipelines every row of a batch, and a pipeline of 50,000 inserts has stalled for good
-#: (the server waiting for input, psycopg for results); 10,000 never has here
+#: 3.3 pipelines every row of a batch, and a pipeline as long as a SQLite batch can stall for
+#: good (the server waiting for input, psycopg for results); a shorter one keeps clear of that
 PIPELINED_BATCH = 10_000
 
 class Indexer(Protocol):
@@ -353,11 +353,10 @@ class TrackerApplication(Application):
 class YoungGarbage:
     """Collect only young garbage while a bulk job runs, and only every `every` items.
 
-    What an import builds lives until it ends, and its lines leave no cycles behind (measured:
-    the same 875 unreachable objects after 10,000 lines as after 100,000), so the collector
-    would only scan live objects: letting it run as usual costs about a tenth of an import, a
-    young collection every 5,000 lines about 4 %, one every 100,000 lines about 2 %. A
-    collection every 500,000 still bounds whatever cycles an odd file might leave.
+    What an import builds lives until it ends, and its lines leave no cycles behind (the
+    unreachable objects do not grow with the number of lines), so the collector would only
+    scan live objects again and again; the rarer the collection, the less of that scanning.
+    A collection every 500,000 items still bounds whatever cycles an odd file might leave.
     """
 
     def __init__(self, every: int = 500_000):

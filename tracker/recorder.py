@@ -23,9 +23,9 @@ from tracker.pending import COLUMNS
 Row = tuple[str, int, str, bytes]
 
 #: pages (in KiB when negative) the writing connection may cache: a store's random-key indexes
-#: (record ids, the events' primary key) outgrow SQLite's default 2 MB from a few hundred
-#: thousand events on (400,000 lines: 4 % faster with 32 MB at the same peak memory; at
-#: 100,000 the peak grows from 118 to 142 MB)
+#: (record ids, the events' primary key) outgrow SQLite's default cache from a few hundred
+#: thousand events on, and every insert then touches pages that must be read back from the
+#: file; a larger cache keeps them in memory, at the cost of a larger peak for small imports
 CACHE_SIZE = -32768
 
 

@@ -1,4 +1,4 @@
-"""How `import` goes fast (issue 5) without deciding or storing anything differently: lines
+"""How `import` goes fast without deciding or storing anything differently: lines
 validated from their JSON text, batches copied by SQLite from the staging file, and the states
 of the tracks an import opens folded while its batches are written."""
 
