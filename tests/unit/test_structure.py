@@ -60,3 +60,14 @@ def test_an_oversized_readme_and_module_are_named_with_their_sizes(tmp_path):
     found = [str(o) for o in load_checker().offences(root)]
     assert "README.md: 12,289 bytes, over the limit of 12,288" in found
     assert "tracker/big.py: module is 401 lines, over 400" in found
+
+
+def test_every_test_that_docs_semantics_names_exists():
+    import re
+
+    text = (ROOT / "docs" / "semantics.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(\w+/test_\w+\.py)::(test_\w+)`", text)
+    assert len(named) > 10
+    missing = [f"{path}::{name}" for path, name in named
+               if not re.search(rf"^\s*def {name}\(", (ROOT / "tests" / path).read_text(encoding="utf-8"), re.M)]
+    assert missing == [], f"docs/semantics.md names tests that do not exist: {missing}"
