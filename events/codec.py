@@ -112,8 +112,8 @@ class RecordMapper(Mapper):
         """A record's topic and stored state; `text` is its `model_dump_json()`, if at hand.
 
         pydantic's own JSON is the document the transcoder would write from `model_dump`
-        (compact, keys in field order, non-ASCII as is), several times faster; a later class
-        version adds its `class_version` as the last key."""
+        (compact, keys in field order, non-ASCII as is), without building a dict first; a
+        later class version adds its `class_version` as the last key."""
         cls = type(record)
         if text is None:
             text = record.model_dump_json()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks of tracker at scale, measured side by side in one run (issue: fast at scale).
+"""Benchmarks of tracker at scale, measured side by side in one run.
 
     python scripts/bench.py                       # 100,000 developments over 1,000 tracks
     python scripts/bench.py --n 1000000 --tracks 10000
@@ -41,21 +41,24 @@ PY = sys.executable
 RESPONSES = ["welcomed", "accepted", "rejected", "noncommittal"]
 
 
+COUNTRIES = ["AFG", "PAK", "IRN", "IND", "SDN", "SSD", "ETH", "SOM", "COL", "VEN", "RUS", "UKR",
+             "ARM", "AZE", "SRB", "ALB", "MMR", "THA", "YEM", "SAU"]
+MEDIATORS = ["QAT", "TUR", "NOR", "CHE", "EGY", "OMN", "KEN", "ZAF", "BRA", "CHN"]
+KINDS = ["mediation-response", "talks-held", "talks-scheduled", "talks-suspended",
+         "agreement-reached", "incident-reported"]
+KIND_WEIGHTS = [3, 6, 2, 1, 1, 2]
+
+
 def workload(path: Path, n: int, tracks: int, seed: int = 7, interleave: bool = False) -> Path:
-    """N developments over TRACKS tracks, late arrivals, ~0.5% corrections; JSON lines.
+    """N developments over TRACKS tracks, late arrivals, a few corrections; JSON lines.
 
     Each track's lines follow its offer; `interleave` mixes the tracks' lines at random after
     all the offers (as in a dataset sorted by date), instead of one track after another."""
     rng = random.Random(seed)
     actors = [f"G{i:04d}" for i in range(max(4, tracks // 5))]
-    countries = ["AFG", "PAK", "IRN", "IND", "SDN", "SSD", "ETH", "SOM", "COL", "VEN", "RUS", "UKR",
-                 "ARM", "AZE", "SRB", "ALB", "MMR", "THA", "YEM", "SAU"]
-    mediators = ["QAT", "TUR", "NOR", "CHE", "EGY", "OMN", "KEN", "ZAF", "BRA", "CHN"]
     per_track = max(1, n // tracks)
-    lines: list[str] = []
-    for actor in actors:
-        lines.append(json.dumps({"type": "actor-registered", "code": actor, "name": f"Group {actor}",
-                                 "kind": "armed-group"}))
+    lines = [json.dumps({"type": "actor-registered", "code": actor, "name": f"Group {actor}",
+                         "kind": "armed-group"}) for actor in actors]
     corrections: list[str] = []
     offers: list[str] = []
     developments: list[str] = []
@@ -63,52 +66,64 @@ def workload(path: Path, n: int, tracks: int, seed: int = 7, interleave: bool = 
     for t in range(tracks):
         if written >= n:
             break
-        parties = sorted(rng.sample(countries, 1) + [rng.choice(actors)])
-        mediator = rng.choice(mediators)
+        parties = sorted(rng.sample(COUNTRIES, 1) + [rng.choice(actors)])
         key = f"T{t:05d}:{'-'.join(parties)}"
         year = 2000 + t % 25
-        offer_id = str(uuid.UUID(int=rng.getrandbits(128)))
-        (offers if interleave else lines).append(json.dumps({"id": offer_id, "type": "mediation-offered", "track": key,
-                                 "mediators": [mediator], "parties": parties,
-                                 "occurred": f"{year}-01-01", "summary": f"{mediator} offers to mediate.",
-                                 "sources": [{"url": f"https://example.org/{t}/0", "reliability": "B",
-                                              "credibility": 2}]}))
+        (offers if interleave else lines).append(json.dumps(offer(rng, t, key, parties, year)))
         written += 1
-        count = min(per_track - 1, n - written)
-        for i in range(count):
-            month, day = 1 + rng.randrange(12), 1 + rng.randrange(28)
-            occurred = f"{year}-{month:02d}-{day:02d}"
-            if rng.random() < 0.05:
-                occurred = f"{year}-{month:02d}"
-            dev_id = str(uuid.UUID(int=rng.getrandbits(128)))
-            kind = rng.choices(
-                ["mediation-response", "talks-held", "talks-scheduled", "talks-suspended",
-                 "agreement-reached", "incident-reported"], [3, 6, 2, 1, 1, 2])[0]
-            base = {"id": dev_id, "type": kind, "occurred": occurred,
-                    "summary": f"Development {i} of track {t}."}
-            if kind == "mediation-response":
-                base.update(track=key, party=rng.choice(parties), response=rng.choice(RESPONSES))
-            elif kind == "talks-held":
-                base.update(track=key, venue=rng.choice(["Doha", "Istanbul", "Oslo", "Geneva"]))
-            elif kind == "talks-scheduled":
-                base.update(track=key, venue="Geneva", scheduled_for=f"{year}-{month:02d}")
-            elif kind == "talks-suspended":
-                base.update(track=key, by=parties[0], reason="Walk-out.")
-            elif kind == "agreement-reached":
-                base.update(track=key, kind=rng.choice(["ceasefire", "declaration"]))
-            else:
-                base.update(parties=parties, kind="clash", fatalities=rng.randrange(50))
-            (developments if interleave else lines).append(json.dumps(base))
+        for i in range(min(per_track - 1, n - written)):
+            record, correction = development(rng, i, t, key, parties, year)
+            (developments if interleave else lines).append(json.dumps(record))
             written += 1
-            if kind == "talks-held" and rng.random() < 0.02:
-                corrections.append(json.dumps({"type": "correction", "target": dev_id, "reason": "date",
-                                               "changes": {"occurred": f"{year}-{month:02d}-{min(day + 1, 28):02d}"}}))
+            if correction:
+                corrections.append(json.dumps(correction))
     # late arrivals: a track's developments arrive in random order after its offer
     rng.shuffle(corrections)
     random.Random(seed + 1).shuffle(developments)
     lines += offers + developments
     path.write_text("\n".join(lines + corrections) + "\n")
     return path
+
+
+def offer(rng: random.Random, t: int, key: str, parties: list[str], year: int) -> dict:
+    """The offer that opens track T."""
+    mediator = rng.choice(MEDIATORS)
+    offer_id = str(uuid.UUID(int=rng.getrandbits(128)))
+    return {"id": offer_id, "type": "mediation-offered", "track": key,
+            "mediators": [mediator], "parties": parties,
+            "occurred": f"{year}-01-01", "summary": f"{mediator} offers to mediate.",
+            "sources": [{"url": f"https://example.org/{t}/0", "reliability": "B",
+                         "credibility": 2}]}
+
+
+def development(rng: random.Random, i: int, t: int, key: str, parties: list[str],
+                year: int) -> tuple[dict, dict | None]:
+    """Development I of track T and, now and then for talks, a correction of its date."""
+    month, day = 1 + rng.randrange(12), 1 + rng.randrange(28)
+    occurred = f"{year}-{month:02d}-{day:02d}"
+    if rng.random() < 0.05:
+        occurred = f"{year}-{month:02d}"
+    dev_id = str(uuid.UUID(int=rng.getrandbits(128)))
+    kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
+    base = {"id": dev_id, "type": kind, "occurred": occurred,
+            "summary": f"Development {i} of track {t}."}
+    if kind == "mediation-response":
+        base.update(track=key, party=rng.choice(parties), response=rng.choice(RESPONSES))
+    elif kind == "talks-held":
+        base.update(track=key, venue=rng.choice(["Doha", "Istanbul", "Oslo", "Geneva"]))
+    elif kind == "talks-scheduled":
+        base.update(track=key, venue="Geneva", scheduled_for=f"{year}-{month:02d}")
+    elif kind == "talks-suspended":
+        base.update(track=key, by=parties[0], reason="Walk-out.")
+    elif kind == "agreement-reached":
+        base.update(track=key, kind=rng.choice(["ceasefire", "declaration"]))
+    else:
+        base.update(parties=parties, kind="clash", fatalities=rng.randrange(50))
+    correction = None
+    if kind == "talks-held" and rng.random() < 0.02:
+        correction = {"type": "correction", "target": dev_id, "reason": "date",
+                      "changes": {"occurred": f"{year}-{month:02d}-{min(day + 1, 28):02d}"}}
+    return base, correction
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> float:

@@ -12,10 +12,18 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from tracker.cli import cli
 
 PG_URL = os.environ.get("TRACKER_TEST_PG_URL")
+
+# No example database: a run's outcome depends on its own seed, never on examples saved by
+# another run. On CI (CI set) the examples are also derandomized, so a red build
+# replays exactly; HYPOTHESIS_PROFILE picks a profile by name.
+settings.register_profile("dev", database=None, print_blob=True)
+settings.register_profile("ci", database=None, derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 def _pg_database() -> Iterator[str]:

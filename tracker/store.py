@@ -150,20 +150,38 @@ class StoreConfig:
         if not path.exists():
             if not write:
                 raise StoreUnavailable(f"no tracker store at {path}; {CREATE_HINT}")
-            # through a dangling symlink, the file it points to is the store
-            target = path.resolve() if path.is_symlink() else path
-            if not target.parent.exists():
-                raise StoreUnavailable(
-                    f"cannot create the store {path}: the folder {target.parent} does not exist"
-                )
-            # A new store is readable by its owner only (the WAL files follow its mode).
-            try:
-                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise StoreUnavailable(f"cannot create the store {path}: {exc.strerror}") from None
+            self._create_sqlite(path)
             return None
+        if not self._sqlite_header(path, write):
+            return None  # an empty file: a store being created
+        tables, fmt = self._sqlite_tables(path)
+        if tables and "tracker_meta" not in tables:
+            raise StoreUnavailable(
+                f"{path} is a SQLite database but not a tracker store; "
+                "point --db at a tracker store or a new file"
+            )
+        check_format(fmt, self.display)
+        return fmt
+
+    @staticmethod
+    def _create_sqlite(path: Path) -> None:
+        # through a dangling symlink, the file it points to is the store
+        target = path.resolve() if path.is_symlink() else path
+        if not target.parent.exists():
+            raise StoreUnavailable(
+                f"cannot create the store {path}: the folder {target.parent} does not exist"
+            )
+        # A new store is readable by its owner only (the WAL files follow its mode).
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the store {path}: {exc.strerror}") from None
+
+    @staticmethod
+    def _sqlite_header(path: Path, write: bool) -> bool:
+        """Refuse what is not a SQLite file; False for an empty file (a store being created)."""
         if not path.is_dir() and not path.is_file():
             raise StoreUnavailable(
                 f"{path} is not a regular file (a device, a FIFO or a socket); point --db at a "
@@ -182,12 +200,16 @@ class StoreConfig:
                     os.chmod(path, 0o600)
                 except OSError:
                     pass
-            return None  # an empty file: a store being created
+            return False
         if header != SQLITE_HEADER:
             raise StoreUnavailable(
                 f"{path} is not a tracker store (not a SQLite database); "
                 "point --db at a tracker store or a new file"
             )
+        return True
+
+    def _sqlite_tables(self, path: Path) -> tuple[set[str], int | None]:
+        """The database's tables and its recorded store format (None when not recorded)."""
         try:
             conn = sqlite3.connect(self.read_only_uri(always=True), uri=True, timeout=self.lock_timeout)
             try:
@@ -201,13 +223,7 @@ class StoreConfig:
             raise classify(exc, self) or StoreUnavailable(
                 f"{path} is not a usable tracker store: {exc}"
             ) from None
-        if tables and "tracker_meta" not in tables:
-            raise StoreUnavailable(
-                f"{path} is a SQLite database but not a tracker store; "
-                "point --db at a tracker store or a new file"
-            )
-        check_format(fmt, self.display)
-        return fmt
+        return tables, fmt
 
     def _probe_postgres(self) -> int | None:
         """Connect once with a short timeout, to tell a closed port from a wrong password."""

@@ -34,3 +34,18 @@ def test_demo_as_of_the_istanbul_collapse(any_cli):
     assert states == {"QAT+TUR:AFG-PAK": "collapsed", "IRN:AFG-PAK": "offered", "USA:AFG-PAK": "offered"}
     before = {s["track"]: s["status"] for s in any_cli.json("status", "--as-of", "2025-10-20")}
     assert before["QAT+TUR:AFG-PAK"] == "talks-scheduled"  # Istanbul set on the ceasefire day
+
+
+def test_the_demo_file_is_in_the_import_format_and_records_the_same_case(sqlite_cli, tmp_path):
+    """The seed case ships as package data that `tracker import` reads as it is."""
+    from importlib.resources import files
+
+    from tests.conftest import Cli
+
+    shipped = files("tracker") / "data" / "demo.jsonl"
+    copy = Cli(str(tmp_path / "imported.db"))
+    copy.ok("import", "-", input=shipped.read_text(encoding="utf-8"))
+    sqlite_cli.ok("demo")
+    ids = [line.split('"recorded_at"')[0] for line in sqlite_cli.ok("export").stdout.splitlines()]
+    assert [line.split('"recorded_at"')[0] for line in copy.ok("export").stdout.splitlines()] == ids
+    assert copy.json("status") == sqlite_cli.json("status")

@@ -54,6 +54,8 @@ def test_the_copy_of_stdin_goes_when_the_store_cannot_be_used(tmp_path, tmpdir_)
 
 def run_tracker(args, *, env, stdin=None, limit=None, **kwargs):
     def cap():
+        # a suite started in the background inherits SIGINT ignored; the tool must see Ctrl-C
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     return subprocess.Popen([sys.executable, "-m", "tracker.cli", *args], env=env, stdin=stdin,

@@ -28,7 +28,12 @@ def talks(n: int) -> list[str]:
 
 def tracker(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "tracker.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint, **kwargs)
+
+
+def default_sigint() -> None:
+    """A suite started in the background inherits SIGINT ignored; the tool must see Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_a_failed_import_into_a_new_store_keeps_what_another_user_appended_meanwhile(tmp_path):
