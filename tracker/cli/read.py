@@ -113,22 +113,29 @@ def replay(ctx, until, track, known_at, as_json):
 @click.command()
 @click.option("--from", "start", required=True, metavar="D1", help="Status before (a date).")
 @click.option("--to", "end", required=True, metavar="D2", help="Status after (a date).")
+@click.option("--track", "tracks", metavar="T", multiple=True, help="Only this track (repeatable).")
+@click.option("--conflict", metavar="C", help="Only tracks of this conflict, e.g. AFG-PAK.")
 @known_at_option
 @json_option
 @click.pass_context
-def diff(ctx, start, end, known_at, as_json):
+def diff(ctx, start, end, tracks, conflict, known_at, as_json):
     """What changed between two dates: each track with developments in (D1, D2].
 
     \b
     Example:
       tracker diff --from 2025-10-20 --to 2025-11-20
+      tracker diff --from 2025-10-20 --to 2025-11-20 --conflict AFG-PAK
+      tracker diff --from 2025-10-20 --to 2025-11-20 --track IRN:AFG-PAK --json
     """
     d1, d2 = parse_day(start, "--from"), parse_day(end, "--to")
     if d1 > d2:  # type: ignore[operator]
         raise InvalidInput("--from is after --to; give the earlier date first")
     instant = parse_instant(known_at)
+    track_filter(*tracks)
     with open_store(ctx, write=False) as store:
-        result = store.queries.diff(start=d1, end=d2, known_at=instant)
+        result = store.queries.diff(start=d1, end=d2, known_at=instant,
+                                    tracks=list(dict.fromkeys(tracks)) or None,
+                                    conflict=conflict_key(store, conflict))
     if as_json:
         emit_json([d.model_dump(mode="json") for d in result])
         return

@@ -78,12 +78,13 @@ def gather(
     if since is not None and since > as_of:
         raise InvalidInput(f"--since {since} is after the as-of date {as_of}; give an earlier date")
     keys = [queries.track_key(t) for t in tracks] if tracks else None
-    meta: dict[str, tuple[str, list[str]]] = queries.tracks()
     states = [
         s.model_dump(mode="json")
         for s in queries.status(keys, as_of=as_of, known_at=known_at, conflict=conflict)
     ]
-    conflicts = {meta[k][0] for k in keys} if keys else ({conflict} if conflict else None)
+    # every read below covers the scope only: a track's conflict, not the whole store
+    meta: dict[str, tuple[str, list[str]]] = queries.tracks(keys, [conflict] if conflict else None)
+    conflicts = sorted({meta[k][0] for k in keys}) if keys else ([conflict] if conflict else None)
 
     def in_scope(dev: dict[str, Any]) -> bool:
         if dev.get("track"):
@@ -91,7 +92,7 @@ def gather(
         return conflicts is None or conflict_of(dev) in conflicts
 
     devs = [
-        d for d in queries.timeline(conflict=conflict, until=as_of, known_at=known_at) if in_scope(d)
+        d for d in queries.timeline(until=as_of, known_at=known_at, conflicts=conflicts) if in_scope(d)
     ]
     for dev in devs:
         dev["lane"] = dev.get("track") or conflict_of(dev)
@@ -103,9 +104,7 @@ def gather(
             dev["as_recorded"] = shown["development"]
     steps = [
         s.model_dump(mode="json")
-        for s in queries.replay(
-            until=as_of, known_at=known_at, track=keys[0] if keys and len(keys) == 1 else None
-        ).steps
+        for s in queries.replay(until=as_of, known_at=known_at, tracks=keys, conflict=conflict).steps
     ]
     lanes = build_lanes(states, devs, status_bands(steps, as_of), meta)
     changes, conflict_changes = [], []
@@ -115,7 +114,8 @@ def gather(
         lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
         changes = [
             Change(**d.model_dump())
-            for d in queries.diff(start=day_before, end=as_of, known_at=known_at)
+            for d in queries.diff(start=day_before, end=as_of, known_at=known_at, tracks=keys,
+                                  conflict=conflict)
             if d.track in lane_keys
         ]
         conflict_changes = [
