@@ -25,6 +25,10 @@ SCHEMA = [
     # track belongs to one conflict); stores made before 2026-11 also have one on (track)
     "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict, track)",
     "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target) WHERE target IS NOT NULL",
+    # the developments in occurred order (ties by log position), for whole-store reads that
+    # stream instead of sorting everything in memory; text compared byte by byte on PostgreSQL
+    "CREATE INDEX IF NOT EXISTS rm_records_occurred ON rm_records (occurred_start, position) "
+    "WHERE target IS NULL",
     """CREATE TABLE IF NOT EXISTS rm_actors (
         code TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL
     )""",
@@ -81,6 +85,19 @@ class ReadModelDB:
     def all(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(statement, params).fetchall())
 
+    def stream(self, statement: str, params: Sequence[Any] = (), size: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query a few thousand at a time, never all of them in memory (on
+        PostgreSQL through a server-side cursor, inside a transaction of its own)."""
+        if self.dialect == "postgres":
+            with self.conn.transaction(), self.conn.cursor(name="tracker_stream") as cur:
+                cur.itersize = size
+                cur.execute(self.sql(statement), params)
+                yield from cur
+            return
+        cursor = self.conn.execute(statement, params)
+        while rows := cursor.fetchmany(size):
+            yield from rows
+
     def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(statement, params).fetchone()
 
@@ -136,6 +153,7 @@ class ReadModelDB:
             for statement in SCHEMA:
                 if self.dialect == "postgres":
                     statement = statement.replace("INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY")
+                    statement = statement.replace("(occurred_start,", '(occurred_start COLLATE "C",')
                 self.execute(statement)
             self.execute(
                 "INSERT INTO tracker_meta (key, value) VALUES ('store_format', ?) "

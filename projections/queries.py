@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -405,11 +405,13 @@ class Queries:
             record = json.loads(body)
             if limit is None or datetime.fromisoformat(record["recorded_at"]) <= limit:
                 yield record
-        rows = self._rows()
         kept: set[str] | None = None
         if as_of is not None:
+            rows: Iterable[Row] = self._rows()
             day = as_of.isoformat()
-            kept = {c.row.id for c in current_developments(rows, known_at) if c.start <= day}
+            kept = {c.row.id for c in current_developments(rows, known_at) if c.start <= day}  # type: ignore[arg-type]
+        else:  # the whole log, a few thousand rows at a time
+            rows = (row_from_db(r) for r in self.db.stream(read_rows(self.db)))
         for row in rows:
             if limit is not None and datetime.fromisoformat(row.recorded_at) > limit:
                 continue

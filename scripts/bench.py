@@ -111,6 +111,29 @@ def workload(path: Path, n: int, tracks: int, seed: int = 7, interleave: bool = 
     return path
 
 
+def first_tracks(whole: Path, path: Path, keep: int) -> Path:
+    """The lines of a workload's first KEEP tracks (and every actor), in the same order: a
+    small store holding the same tracks, day for day, as the big one."""
+    ids: set[str] = set()
+    out = []
+    for line in whole.open():
+        data = json.loads(line)
+        if data["type"] == "actor-registered":
+            out.append(line)
+            continue
+        if data["type"] == "correction":
+            number = -1 if data["target"] not in ids else 0
+        elif data.get("track"):
+            number = int(data["track"][1:6])
+        else:  # an incident: "Development i of track t."
+            number = int(data["summary"].rsplit(" ", 1)[1].rstrip("."))
+        if 0 <= number < keep:
+            ids.add(data.get("id", ""))
+            out.append(line)
+    path.write_text("".join(out))
+    return path
+
+
 def run(args: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
