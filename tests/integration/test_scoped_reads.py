@@ -98,3 +98,45 @@ def test_show_finds_an_id_by_its_prefix(many):
     dev = many.json("timeline")[5]
     assert many.json("show", dev["id"][:8])["current"]["id"] == dev["id"]
     many.fails(1, "show", "ffffffff")
+
+
+def test_a_report_too_big_to_read_lists_every_status_and_draws_the_latest_tracks(many, monkeypatch, tmp_path):
+    import tracker.report.data as data
+
+    monkeypatch.setattr(data, "MAX_TRACKS", 4)
+    report = many.ok("report", "--json", "--as-of", AS_OF, "--since", "2025-06-01")
+    assert "more than one page can usefully show" in report.stderr and "--track T" in report.stderr
+    whole = json.loads(report.stdout)
+    assert len(whole["states"]) == len(conflicts_of(many)) > 4
+    drawn = [lane["key"] for lane in whole["lanes"] if lane["kind"] == "track"]
+    assert len(drawn) == 4
+    latest = sorted(whole["states"], key=lambda s: (s["last_occurred"], s["track"]))[-4:]
+    assert set(drawn) == {s["track"] for s in latest}
+    assert {d["track"] for d in whole["developments"] if d.get("track")} <= set(drawn)
+    assert whole["limited"] and "4 most recently active" in whole["scope"]
+    for track in drawn:  # what is drawn is drawn as a report of that track alone would
+        one = many.json("report", "--as-of", AS_OF, "--since", "2025-06-01", "--track", track)
+        assert [lane for lane in whole["lanes"] if lane["key"] == track] == \
+            [lane for lane in one["lanes"] if lane["key"] == track]
+    brief = many.ok("report", "--format", "md", "--as-of", AS_OF).stdout
+    assert all(s["track"] in brief for s in whole["states"])
+    many.ok("report", "-o", str(tmp_path / "all.html"), "--as-of", AS_OF)
+
+
+def test_a_report_with_too_many_developments_lists_the_latest(many, monkeypatch, tmp_path):
+    import tracker.report.data as data
+
+    monkeypatch.setattr(data, "MAX_DEVELOPMENTS", 10)
+    whole = many.json("report", "--as-of", AS_OF, "--since", "2025-06-01")
+    assert whole["limited"]
+    assert 0 < len(whole["developments"]) <= 10
+    listed = {d["id"] for d in whole["developments"]}
+    assert all(set(c["developments"]) <= listed for c in whole["changes"])
+    many.ok("report", "--format", "md", "--as-of", AS_OF, "--since", "2025-06-01")
+    many.ok("report", "-o", str(tmp_path / "all.html"), "--as-of", AS_OF)
+
+
+def test_a_report_within_the_limits_is_whole(many):
+    whole = many.json("report", "--as-of", AS_OF)
+    assert whole["limited"] is None
+    assert len([lane for lane in whole["lanes"] if lane["kind"] == "track"]) == len(whole["states"])
