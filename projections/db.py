@@ -25,10 +25,6 @@ SCHEMA = [
     # track belongs to one conflict); stores made before 2026-11 also have one on (track)
     "CREATE INDEX IF NOT EXISTS rm_records_conflict ON rm_records (conflict, track)",
     "CREATE INDEX IF NOT EXISTS rm_records_target ON rm_records (target) WHERE target IS NOT NULL",
-    # the developments in occurred order (ties by log position), for whole-store reads that
-    # stream instead of sorting everything in memory; text compared byte by byte on PostgreSQL
-    "CREATE INDEX IF NOT EXISTS rm_records_occurred ON rm_records (occurred_start, position) "
-    "WHERE target IS NULL",
     """CREATE TABLE IF NOT EXISTS rm_actors (
         code TEXT PRIMARY KEY, position BIGINT NOT NULL, body TEXT NOT NULL
     )""",
@@ -153,7 +149,6 @@ class ReadModelDB:
             for statement in SCHEMA:
                 if self.dialect == "postgres":
                     statement = statement.replace("INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY")
-                    statement = statement.replace("(occurred_start,", '(occurred_start COLLATE "C",')
                 self.execute(statement)
             self.execute(
                 "INSERT INTO tracker_meta (key, value) VALUES ('store_format', ?) "

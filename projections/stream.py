@@ -1,10 +1,11 @@
 """Whole-store reads in bounded memory: `timeline` and `replay` item by item.
 
 The plain queries (`Queries.timeline`, `Queries.replay`) hold every development of their scope
-in memory and sort it there; they are the reference. These read the developments already in
-occurred order from the index on (occurred_start, position) and give the same items in the
-same order, holding only the corrections and retractions (and the developments they correct)
-and one fold per track. A property test holds the two side by side.
+in memory and sort it there; they are the reference. These let the database sort (SQLite's
+sorter and PostgreSQL's spill to temporary files past a bounded amount of memory; an index in
+occurred order would cost every import its upkeep) and give the same items in the same order,
+holding only the corrections and retractions (and the developments they correct) and one fold
+per track. A property test holds the two side by side.
 """
 
 from __future__ import annotations

@@ -22,8 +22,7 @@ from tracker.store_errors import lock_timeout
 
 #: the store layout this code writes; a store with a higher one is refused
 #: 2: rm_records keyed by log position, keeping a record's JSON only where the log's differs
-#: 3: an index of the developments in occurred order
-STORE_FORMAT = 3
+STORE_FORMAT = 2
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: library settings read by tracker.pgstore: the extra libpq parameters (a JSON object), and
 #: the bound on the time a statement may take retrying, in seconds

@@ -91,21 +91,3 @@ def test_an_empty_timeline_streams_as_an_empty_array(sqlite_cli):
                       "--occurred", "2025-01-01", "--summary", "Norway offers.")
     assert sqlite_cli.json("timeline", "--until", "2024-12-31") == []
     assert sqlite_cli.json("replay", "--until", "2024-12-31") == {"steps": [], "tracks": []}
-
-
-def test_a_store_of_the_previous_format_gains_the_occurred_index(sqlite_cli):
-    import sqlite3
-
-    sqlite_cli.ok("demo")
-    before = sqlite_cli.ok("timeline", "--json").stdout
-    conn = sqlite3.connect(sqlite_cli.db)
-    conn.execute("DROP INDEX rm_records_occurred")
-    conn.execute("UPDATE tracker_meta SET value='2' WHERE key='store_format'")
-    conn.commit()
-    conn.close()
-    assert sqlite_cli.ok("timeline", "--json").stdout == before
-    conn = sqlite3.connect(sqlite_cli.db)
-    found = conn.execute("SELECT 1 FROM sqlite_master WHERE name='rm_records_occurred'").fetchone()
-    conn.close()
-    assert found is not None
-
