@@ -219,12 +219,12 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
 
 def write_items(items: Any, handle: Any, dumps: Any = json_text) -> None:
     """The items of a JSON array, each as `--json` prints it, separated as `json.dumps`
-    separates them, written a few hundred at a time."""
+    separates them, written a hundred at a time."""
     chunk: list[str] = []
     first = True
     for item in items:
         chunk.append(dumps(item))
-        if len(chunk) == 500:
+        if len(chunk) == 100:
             handle.write(("" if first else ", ") + ", ".join(chunk))
             chunk, first = [], False
     if chunk:
