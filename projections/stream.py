@@ -11,6 +11,7 @@ per track. A property test holds the two side by side.
 from __future__ import annotations
 
 import heapq
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -120,8 +121,6 @@ class ReplayStream:
             yield Step(development=dev.as_json(), track_state=state)
 
     def _parties(self, key: str) -> list[str]:
-        import json
-
         found = self.streams.db.one("SELECT parties FROM rm_tracks WHERE key=?", (key,))
         return json.loads(found[0]) if found else []
 
