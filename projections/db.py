@@ -81,6 +81,19 @@ class ReadModelDB:
     def all(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.execute(statement, params).fetchall())
 
+    def stream(self, statement: str, params: Sequence[Any] = (), size: int = 500) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query a few hundred at a time, never all of them in memory (on
+        PostgreSQL through a server-side cursor, inside a transaction of its own)."""
+        if self.dialect == "postgres":
+            with self.conn.transaction(), self.conn.cursor(name="tracker_stream") as cur:
+                cur.itersize = size
+                cur.execute(self.sql(statement), params)
+                yield from cur
+            return
+        cursor = self.conn.execute(statement, params)
+        while rows := cursor.fetchmany(size):
+            yield from rows
+
     def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         return self.execute(statement, params).fetchone()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -63,12 +63,19 @@ class Queries:
             raise NotFound(f"unknown track '{key}'; see the known tracks with `tracker status`")
         return row[0]
 
-    def tracks(self) -> dict[str, tuple[str, list[str]]]:
-        """Every track: key → (conflict, parties)."""
+    def tracks(
+        self, keys: list[str] | None = None, conflicts: list[str] | None = None
+    ) -> dict[str, tuple[str, list[str]]]:
+        """Every track, or those named or of the conflicts named: key → (conflict, parties)."""
+        where, params = "", ()
+        if keys is not None:
+            where, params = f"WHERE key IN ({marks(keys)})", tuple(keys)
+        elif conflicts is not None:
+            where, params = f"WHERE conflict IN ({marks(conflicts)})", tuple(conflicts)
         return {
             key: (conflict, json.loads(parties))
             for key, conflict, parties in self.db.all(
-                "SELECT key, conflict, parties FROM rm_tracks ORDER BY key"
+                f"SELECT key, conflict, parties FROM rm_tracks {where} ORDER BY key", params
             )
         }
 
@@ -131,8 +138,13 @@ class Queries:
         limit = as_of.isoformat()
         texts: list[str] = []
         stale: list[str] = []
+        where, params = "", ()
+        if wanted is not None:
+            where, params = f"WHERE key IN ({marks(wanted)})", tuple(wanted)
+        elif conflict:
+            where, params = "WHERE conflict=?", (conflict,)
         for key, state, max_end, track_conflict in self.db.all(
-            "SELECT key, state, max_end, conflict FROM rm_tracks ORDER BY key"
+            f"SELECT key, state, max_end, conflict FROM rm_tracks {where} ORDER BY key", params
         ):
             if (wanted is not None and key not in wanted) or (conflict and track_conflict != conflict):
                 continue
@@ -149,15 +161,17 @@ class Queries:
         known_at: datetime | None,
         conflict: str | None,
     ) -> list[TrackState]:
-        meta = self.tracks()
+        meta = self.tracks(wanted, [conflict] if conflict and wanted is None else None)
         keys = [k for k in (wanted or meta) if not conflict or meta[k][0] == conflict]
         window, params = prefilter(as_of, known_at)
         if wanted is not None and len(keys) <= 20:
             rows_by_track = {k: self._rows(f"WHERE conflict=? AND track=? AND {window}",
                                            (meta[k][0], k, *params)) for k in keys}
         else:
+            scope = "conflict=? AND" if conflict else ""
             rows_by_track = defaultdict(list)
-            for row in self._rows(f"WHERE track IS NOT NULL AND {window}", params):
+            for row in self._rows(f"WHERE {scope} track IS NOT NULL AND {window}",
+                                  ((conflict,) if conflict else ()) + params):
                 rows_by_track[row.track].append(row)  # type: ignore[index]
         states = []
         for key in sorted(keys):
@@ -174,17 +188,37 @@ class Queries:
         conflict: str | None = None,
         *,
         as_of: date | None = None,
+        tracks: list[str] | None = None,
+        conflicts: list[str] | None = None,
     ) -> list[Current]:
         window, params = prefilter(as_of, known_at)
-        if track:  # the index is on (conflict, track)
-            found = self.db.one("SELECT conflict FROM rm_tracks WHERE key=?", (track,))
-            rows = self._rows(f"WHERE conflict=? AND track=? AND {window}",
-                              (found[0] if found else None, track, *params))
-        elif conflict:
-            rows = self._rows(f"WHERE conflict=? AND {window}", (conflict, *params))
-        else:
-            rows = self._rows(f"WHERE {window}", params)
-        return current_developments(rows, known_at)
+        where, scoped = self.scope(track, conflict, tracks, conflicts)
+        return current_developments(self._rows(f"WHERE {where} AND {window}", (*scoped, *params)),
+                                    known_at)
+
+    def scope(
+        self,
+        track: str | None = None,
+        conflict: str | None = None,
+        tracks: list[str] | None = None,
+        conflicts: list[str] | None = None,
+    ) -> tuple[str, tuple[Any, ...]]:
+        """SQL that keeps the records of one track, of a list of tracks (their own records
+        only), of one conflict or of a list of conflicts (their tracks' records and their
+        incidents and statements), or of everything; each by the (conflict, track) index."""
+        if track:
+            tracks = [track]
+        if tracks is not None:
+            found = sorted({c for c, _ in self.tracks(tracks).values()})
+            if not found:
+                return "1=0", ()
+            return (f"conflict IN ({marks(found)}) AND track IN ({marks(tracks)})",
+                    (*found, *tracks))
+        if conflict:
+            conflicts = [conflict]
+        if conflicts is not None:
+            return (f"conflict IN ({marks(conflicts)})", tuple(conflicts)) if conflicts else ("1=0", ())
+        return "1=1", ()
 
     def timeline(
         self,
@@ -195,10 +229,12 @@ class Queries:
         since: date | None = None,
         until: date | None = None,
         known_at: datetime | None = None,
+        conflicts: list[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Developments in occurred order, corrected, retracted ones kept and marked."""
+        """Developments in occurred order, corrected, retracted ones kept and marked; of a
+        track, a conflict, several conflicts (`conflicts`) or everything."""
         key = self.track_key(track) if track else None
-        devs = number_rounds(self._developments(known_at, key, conflict))
+        devs = number_rounds(self._developments(known_at, key, conflict, conflicts=conflicts))
         if key and conflict:  # filters combine
             devs = [d for d in devs if d.row.conflict == conflict]
         participants = self._participants(devs) if actor else {}
@@ -225,14 +261,23 @@ class Queries:
         return found
 
     def replay(
-        self, *, until: date, track: str | None = None, known_at: datetime | None = None
+        self,
+        *,
+        until: date,
+        track: str | None = None,
+        known_at: datetime | None = None,
+        tracks: list[str] | None = None,
+        conflict: str | None = None,
     ) -> Replay:
-        """Every counted development up to a date in occurred order, with its track's state."""
+        """Every counted development up to a date in occurred order, with its track's state;
+        of one track, several (`tracks`: their steps only), a conflict or everything."""
         key = self.track_key(track) if track else None
-        meta = self.tracks()
+        keys = [self.track_key(t) for t in tracks] if tracks is not None else None
+        meta = self.tracks(keys or ([key] if key else None), [conflict] if conflict else None)
         folds: dict[str, TrackFold] = {}
         steps: list[Step] = []
-        for dev in counted(number_rounds(self._developments(known_at, key, as_of=until)), until):
+        devs = self._developments(known_at, key, conflict, as_of=until, tracks=keys)
+        for dev in counted(number_rounds(devs), until):
             state = None
             track_key = dev.row.track
             if track_key:
@@ -244,13 +289,27 @@ class Queries:
         return Replay(steps=steps, tracks=tracks)
 
     def diff(
-        self, *, start: date, end: date, known_at: datetime | None = None
+        self,
+        *,
+        start: date,
+        end: date,
+        known_at: datetime | None = None,
+        tracks: list[str] | None = None,
+        conflict: str | None = None,
     ) -> list[TrackDiff]:
-        """For each track with counted developments in (start, end], its status at both."""
-        before = {s.track: s.status for s in self.status(as_of=start, known_at=known_at)}
-        after = {s.track: s.status for s in self.status(as_of=end, known_at=known_at)}
+        """For each track with counted developments in (start, end], its status at both; of
+        the tracks named, of a conflict's tracks, or of every track."""
+        keys = [self.track_key(t) for t in tracks] if tracks else None
+        if keys and conflict:  # filters combine
+            keys = [k for k in keys if self.tracks([k])[k][0] == conflict]
+            if not keys:
+                return []
+        before = {s.track: s.status for s in self.status(keys, as_of=start, known_at=known_at,
+                                                         conflict=conflict)}
+        after = {s.track: s.status for s in self.status(keys, as_of=end, known_at=known_at,
+                                                        conflict=conflict)}
         changed: dict[str, list[str]] = defaultdict(list)
-        for dev in counted(self._developments(known_at), end):
+        for dev in counted(self._between(start, end, known_at, keys, conflict), end):
             if dev.row.track and dev.start > start.isoformat():
                 changed[dev.row.track].append(dev.row.id)
         return [
@@ -263,6 +322,22 @@ class Queries:
             for key, ids in sorted(changed.items())
         ]
 
+    def _between(
+        self, start: date, end: date, known_at: datetime | None,
+        keys: list[str] | None, conflict: str | None,
+    ) -> list[Current]:
+        """The developments that may count in (start, end], with every correction and
+        retraction in scope: the rows outside the window are never read."""
+        where, scoped = self.scope(None, conflict, keys, None)
+        window, params = prefilter(None, known_at)
+        rows = self._rows(
+            f"WHERE {where} AND {window} AND (type IN ('correction', 'retraction') OR "
+            "(occurred_start > ? AND occurred_start <= ?) OR EXISTS (SELECT 1 FROM rm_records fix "
+            "WHERE fix.target = rm_records.id AND fix.type='correction'))",
+            (*scoped, *params, start.isoformat(), end.isoformat()),
+        )
+        return current_developments(rows, known_at)
+
     def resolve_id(self, text: str) -> str:
         """A full id from an id or a unique prefix of at least 8 characters (as tables show)."""
         text = text.strip().lower()
@@ -271,7 +346,13 @@ class Queries:
                 f"'{text}' is not a development id (a UUID, or its first 8 or more characters); "
                 "see ids with `tracker timeline`"
             )
-        found = self.db.all("SELECT id FROM rm_records WHERE id LIKE ? LIMIT 2", (text + "%",))
+        if self.db.dialect == "sqlite":
+            # a range of the unique index (SQLite's LIKE ignores case, so it scans every row):
+            # ids are lower-case hex digits and hyphens, all before "g"
+            found = self.db.all("SELECT id FROM rm_records WHERE id >= ? AND id < ? LIMIT 2",
+                                (text, text + "g"))
+        else:
+            found = self.db.all("SELECT id FROM rm_records WHERE id LIKE ? LIMIT 2", (text + "%",))
         if len(found) != 1:
             raise NotFound(
                 f"no development with id {text}; see ids with `tracker timeline`"
@@ -313,11 +394,13 @@ class Queries:
             record = json.loads(body)
             if limit is None or datetime.fromisoformat(record["recorded_at"]) <= limit:
                 yield record
-        rows = self._rows()
         kept: set[str] | None = None
         if as_of is not None:
+            rows: Iterable[Row] = self._rows()
             day = as_of.isoformat()
-            kept = {c.row.id for c in current_developments(rows, known_at) if c.start <= day}
+            kept = {c.row.id for c in current_developments(rows, known_at) if c.start <= day}  # type: ignore[arg-type]
+        else:  # the whole log, a few thousand rows at a time
+            rows = (row_from_db(r) for r in self.db.stream(read_rows(self.db)))
         for row in rows:
             if limit is not None and datetime.fromisoformat(row.recorded_at) > limit:
                 continue
@@ -332,15 +415,20 @@ def prefilter(as_of: date | None, known_at: datetime | None) -> tuple[str, tuple
     the known-at instant. Python applies the exact rules of SPEC §5 to what remains."""
     clauses, params = ["1=1"], []
     if as_of is not None:
-        clauses.append(
-            "(occurred_start IS NULL OR occurred_start <= ? OR id IN "
-            "(SELECT target FROM rm_records WHERE type='correction'))"
+        clauses.append(  # by the index on target: a scan of every correction is not flat
+            "(occurred_start IS NULL OR occurred_start <= ? OR EXISTS (SELECT 1 FROM rm_records "
+            "fix WHERE fix.target = rm_records.id AND fix.type='correction'))"
         )
         params.append(as_of.isoformat())
     if known_at is not None:
         clauses.append("recorded_at <= ?")
         params.append(fixed_width(known_at.astimezone(UTC)))
     return " AND ".join(clauses), tuple(params)
+
+
+def marks(values: list[Any]) -> str:
+    """Placeholders for an IN list."""
+    return ",".join("?" * len(values))
 
 
 def named_actors(values: dict[str, Any]) -> set[str]:

@@ -16,9 +16,16 @@ corrections), then prints a table of figures and ratios:
 - `status` on the big store against `status` on a 1,000-development store;
 - `status --as-of` and `replay --until` on the big store against a plain read of all rows;
 - `tracker --version` against a bare `python -c "import click, pydantic, eventsourcing"`;
-- the import's peak memory (max RSS of the import process).
+- the import's peak memory (max RSS of the import process);
+- every read command, scoped by a track or a conflict and over the whole store, on the big
+  store and on a store of the same first 10 tracks (1,000 developments), side by side: time
+  and peak RSS of each and their ratios (a scoped read must be flat in the store's size, a
+  whole-store stream flat in memory), `export` against a plain read of every stored row with a
+  JSON parse, and the whole-store reports against `export`.
 
-Every command runs as a real process, as a user would run it; figures are medians.
+Every command runs as a real process, as a user would run it; figures are medians. The big
+store is built once and kept under /tmp/tracker-bench-cache (keyed by the workload's
+parameters) for the next run; `--reads-only` measures the reads alone, from that cache.
 """
 
 from __future__ import annotations
@@ -124,6 +131,29 @@ def development(rng: random.Random, i: int, t: int, key: str, parties: list[str]
         correction = {"type": "correction", "target": dev_id, "reason": "date",
                       "changes": {"occurred": f"{year}-{month:02d}-{min(day + 1, 28):02d}"}}
     return base, correction
+
+
+def first_tracks(whole: Path, path: Path, keep: int) -> Path:
+    """The lines of a workload's first KEEP tracks (and every actor), in the same order: a
+    small store holding the same tracks, day for day, as the big one."""
+    ids: set[str] = set()
+    out = []
+    for line in whole.open():
+        data = json.loads(line)
+        if data["type"] == "actor-registered":
+            out.append(line)
+            continue
+        if data["type"] == "correction":
+            number = -1 if data["target"] not in ids else 0
+        elif data.get("track"):
+            number = int(data["track"][1:6])
+        else:  # an incident: "Development i of track t."
+            number = int(data["summary"].rsplit(" ", 1)[1].rstrip("."))
+        if 0 <= number < keep:
+            ids.add(data.get("id", ""))
+            out.append(line)
+    path.write_text("".join(out))
+    return path
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> float:
@@ -263,6 +293,130 @@ def measure(backend: str, big_db: str, small_db: str, baseline_env: dict[str, st
     return rows
 
 
+CACHE = Path(tempfile.gettempdir()) / "tracker-bench-cache"
+FAR = "2099-12-31"
+
+
+def probe(args: list[str], runs: int, folder: Path) -> tuple[float, float]:
+    """(median seconds, median peak RSS in MB) of a command run as a process of its own."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    seconds, peaks = [], []
+    for _ in range(runs):
+        out = subprocess.run([PY, "-c", code, *args], check=True, capture_output=True, text=True,
+                             cwd=folder).stdout.split()
+        seconds.append(float(out[0]))
+        peaks.append(int(out[1]) / 1024)
+    return statistics.median(seconds), statistics.median(peaks)
+
+
+PLAIN_PARSE = (
+    "import json, sqlite3, sys\n"
+    "for (state,) in sqlite3.connect(sys.argv[1]).execute('SELECT state FROM stored_events'):\n"
+    "    json.loads(state)\n"
+)
+
+
+def first_track(data: Path) -> tuple[str, str, str]:
+    """(track key, its conflict, its offer's id) of the workload's first track."""
+    for line in data.open():
+        record = json.loads(line)
+        if record["type"] == "mediation-offered":
+            return record["track"], "-".join(record["parties"]), record["id"]
+    raise SystemExit("the workload has no track")
+
+
+def read_commands(track: str, conflict: str, dev_id: str) -> list[tuple[str, list[str]]]:
+    """(label, arguments) of every read command: scoped by the first track or its conflict
+    (a date inside its year), then over the whole store."""
+    t, c = track, conflict
+    return [
+        ("report --track T -o r.html", ["report", "--track", t, "-o", "r.html"]),
+        ("report --track T --format md", ["report", "--track", t, "--format", "md"]),
+        ("report --conflict C -o c.html", ["report", "--conflict", c, "-o", "c.html"]),
+        ("report --conflict C --format md", ["report", "--conflict", c, "--format", "md"]),
+        ("timeline --track T --json", ["timeline", "--track", t, "--json"]),
+        ("timeline --conflict C --json", ["timeline", "--conflict", c, "--json"]),
+        ("replay --until D --track T --json", ["replay", "--until", "2000-06-30", "--track", t, "--json"]),
+        ("status T --as-of D --json", ["status", t, "--as-of", "2000-06-30", "--json"]),
+        ("status --conflict C --as-of D --known-at K", ["status", "--conflict", c, "--as-of", "2000-06-30",
+                                                        "--known-at", FAR, "--json"]),
+        ("show ID --json", ["show", dev_id[:8], "--json"]),
+        ("diff --track T --json", ["diff", "--from", "2000-03-01", "--to", "2000-09-30", "--track", t, "--json"]),
+        ("diff --conflict C --json", ["diff", "--from", "2000-03-01", "--to", "2000-09-30", "--conflict", c,
+                                      "--json"]),
+        ("whole: status --json", ["status", "--json"]),
+        ("whole: status --as-of D --json", ["status", "--as-of", "2012-06-30", "--json"]),
+        ("whole: export", ["export"]),
+        ("whole: timeline --json", ["timeline", "--json"]),
+        ("whole: replay --until D --json", ["replay", "--until", "2030-01-01", "--json"]),
+        ("whole: diff --json", ["diff", "--from", "2012-01-01", "--to", "2012-06-30", "--json"]),
+        ("whole: report --format md", ["report", "--format", "md"]),
+        ("whole: report -o all.html", ["report", "-o", "all.html"]),
+    ]
+
+
+def measure_reads(big: Path, small: Path, data: Path, runs: int, folder: Path) -> None:
+    """Every read command on both stores, side by side; prints a Markdown table."""
+    track, conflict, dev_id = first_track(data)
+    for db in (small, big):  # the read models caught up, before anything is timed
+        subprocess.run(tracker(str(db), "status"), check=True, capture_output=True)
+    figures: dict[str, tuple[float, float, float, float]] = {}
+    for label, args in read_commands(track, conflict, dev_id):
+        s_time, s_mem = probe(tracker(str(small), *args), runs, folder)
+        b_time, b_mem = probe(tracker(str(big), *args), runs, folder)
+        figures[label] = (s_time, s_mem, b_time, b_mem)
+        print(f"  {label}: {s_time:.2f} s {s_mem:.0f} MB | {b_time:.2f} s {b_mem:.0f} MB", file=sys.stderr)
+    plain = probe([PY, "-c", PLAIN_PARSE, str(big)], runs, folder)
+    print(f"\nread commands (track {track}, conflict {conflict}; {runs} runs each, medians)\n")
+    print("| command | 1k store | | big store | | time ratio | memory ratio |")
+    print("|---|--:|--:|--:|--:|--:|--:|")
+    for label, (s_time, s_mem, b_time, b_mem) in figures.items():
+        print(f"| `{label}` | {s_time:.2f} s | {s_mem:.0f} MB | {b_time:.2f} s | {b_mem:.0f} MB "
+              f"| {b_time / s_time:.2f} | {b_mem / s_mem:.2f} |")
+    export = figures["whole: export"][2]
+    print("\n| measure (big store) | value | against | value | ratio |")
+    print("|---|--:|---|--:|--:|")
+    print(f"| `export` | {export:.2f} s | plain read of every row with a JSON parse | {plain[0]:.2f} s "
+          f"| {export / plain[0]:.2f} |")
+    for label in ("whole: report --format md", "whole: report -o all.html"):
+        b_time, b_mem = figures[label][2:]
+        print(f"| `{label[7:]}` | {b_time:.2f} s, {b_mem:.0f} MB | `export` | {export:.2f} s "
+              f"| {b_time / export:.2f} |")
+
+
+def cached_stores(args: argparse.Namespace) -> Path:
+    """The folder of the cached workload and stores for these parameters."""
+    return CACHE / f"n{args.n}-t{args.tracks}{'-interleaved' if args.interleave else ''}"
+
+
+def build_cache(args: argparse.Namespace, built: Path | None = None) -> Path:
+    """The cached stores, built once (from a just-measured import's store, if given)."""
+    cache = cached_stores(args)
+    cache.mkdir(parents=True, exist_ok=True)
+    data, small = cache / "big.jsonl", cache / "small.jsonl"
+    if not data.exists():
+        workload(cache / "big.tmp", args.n, args.tracks, interleave=args.interleave).rename(data)
+    if not small.exists():
+        first_tracks(data, cache / "small.tmp", 10).rename(small)
+    for name, lines in (("big", data), ("small", small)):
+        db = cache / f"{name}.db"
+        if db.exists():
+            continue
+        if name == "big" and built is not None:
+            shutil.copy(built, cache / "big.tmp.db")
+        else:
+            print(f"building the cached {name} store ({lines})", file=sys.stderr)
+            subprocess.run(tracker(str(cache / f"{name}.tmp.db"), "import", str(lines)), check=True,
+                           capture_output=True)
+        (cache / f"{name}.tmp.db").rename(db)
+    return cache
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="developments in the big store")
@@ -271,11 +425,22 @@ def main() -> None:
     parser.add_argument("--as-of", default="2012-06-30")
     parser.add_argument("--interleave", action="store_true",
                         help="mix the tracks' lines at random (after every offer)")
+    parser.add_argument("--reads-only", action="store_true",
+                        help="measure the read commands alone, on the cached stores")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each read command")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     try:
+        if args.reads_only:
+            cache = build_cache(args)
+            measure_reads(cache / "big.db", cache / "small.db", cache / "big.jsonl", args.runs, folder)
+            return
         started = time.perf_counter()
-        data = workload(folder / "big.jsonl", args.n, args.tracks, interleave=args.interleave)
+        cache = cached_stores(args)
+        data = cache / "big.jsonl"
+        if not data.exists():
+            cache.mkdir(parents=True, exist_ok=True)
+            workload(cache / "big.tmp", args.n, args.tracks, interleave=args.interleave).rename(data)
         small = workload(folder / "small.jsonl", 1_000, 10, seed=3)
         lines = sum(1 for _ in data.open())
         print(f"workload: {lines:,} lines ({args.n:,} developments over {args.tracks:,} tracks"
@@ -299,6 +464,8 @@ def main() -> None:
             if name.endswith("tracker import") and name not in seen:
                 seen.add(name)
                 print(f"{name}: {lines / value:,.0f} lines/s", file=sys.stderr)
+        cache = build_cache(args, built=folder / "big.db")
+        measure_reads(cache / "big.db", cache / "small.db", data, args.runs, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

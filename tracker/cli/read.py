@@ -6,9 +6,13 @@ import contextlib
 import json
 import sys
 
+from typing import Any
+
 import click
 
 from events.errors import InvalidInput
+from projections.models import json_text
+from projections.stream import Streams
 from tracker.cli.common import (
     clip,
     emit_json,
@@ -89,6 +93,14 @@ def replay(ctx, until, track, known_at, as_json):
     track_filter(track)
     instant = parse_instant(known_at)
     with open_store(ctx, write=False) as store:
+        if as_json and not track and not sys.stdout.isatty():  # the whole store: streamed
+            steps = Streams(store.db).replay(until=day, known_at=instant)
+            sys.stdout.write('{"steps": [')
+            write_items((s.model_dump(mode="json") for s in steps), sys.stdout)
+            sys.stdout.write('], "tracks": [')
+            write_items((s.model_dump(mode="json") for s in steps.tracks()), sys.stdout)
+            sys.stdout.write("]}\n")
+            return
         result = store.queries.replay(until=day, track=track, known_at=instant)
     if as_json:
         emit_json(result.model_dump(mode="json"))
@@ -114,22 +126,29 @@ def replay(ctx, until, track, known_at, as_json):
 @click.command()
 @click.option("--from", "start", required=True, metavar="D1", help="Status before (a date).")
 @click.option("--to", "end", required=True, metavar="D2", help="Status after (a date).")
+@click.option("--track", "tracks", metavar="T", multiple=True, help="Only this track (repeatable).")
+@click.option("--conflict", metavar="C", help="Only tracks of this conflict, e.g. AFG-PAK.")
 @known_at_option
 @json_option
 @click.pass_context
-def diff(ctx, start, end, known_at, as_json):
+def diff(ctx, start, end, tracks, conflict, known_at, as_json):
     """What changed between two dates: each track with developments in (D1, D2].
 
     \b
     Example:
       tracker diff --from 2025-10-20 --to 2025-11-20
+      tracker diff --from 2025-10-20 --to 2025-11-20 --conflict AFG-PAK
+      tracker diff --from 2025-10-20 --to 2025-11-20 --track IRN:AFG-PAK --json
     """
     d1, d2 = parse_day(start, "--from"), parse_day(end, "--to")
     if d1 > d2:  # type: ignore[operator]
         raise InvalidInput("--from is after --to; give the earlier date first")
     instant = parse_instant(known_at)
+    track_filter(*tracks)
     with open_store(ctx, write=False) as store:
-        result = store.queries.diff(start=d1, end=d2, known_at=instant)
+        result = store.queries.diff(start=d1, end=d2, known_at=instant,
+                                    tracks=list(dict.fromkeys(tracks)) or None,
+                                    conflict=conflict_key(store, conflict))
     if as_json:
         emit_json([d.model_dump(mode="json") for d in result])
         return
@@ -164,6 +183,12 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
     whole = not (track or conflict or actor or since or until)  # the whole log: checked first
     instant = parse_instant(known_at)
     with open_store(ctx, write=False, check=whole) as store:
+        if as_json and not (track or conflict or actor) and not sys.stdout.isatty():
+            sys.stdout.write("[")  # the whole store, streamed
+            write_items(Streams(store.db).timeline(since=since_day, until=until_day, known_at=instant),
+                        sys.stdout)
+            sys.stdout.write("]\n")
+            return
         actor_code = store.app.directory().resolve(actor) if actor else None
         devs = store.queries.timeline(
             track=track,
@@ -191,6 +216,20 @@ def timeline(ctx, track, conflict, actor, since, until, known_at, as_json):
             ]
         )
     click.echo(table(["OCCURRED", "ID", "TYPE", "TRACK/CONFLICT", "SUMMARY", "SOURCES"], rows))
+
+
+def write_items(items: Any, handle: Any, dumps: Any = json_text) -> None:
+    """The items of a JSON array, each as `--json` prints it, separated as `json.dumps`
+    separates them, written a hundred at a time."""
+    chunk: list[str] = []
+    first = True
+    for item in items:
+        chunk.append(dumps(item))
+        if len(chunk) == 100:
+            handle.write(("" if first else ", ") + ", ".join(chunk))
+            chunk, first = [], False
+    if chunk:
+        handle.write(("" if first else ", ") + ", ".join(chunk))
 
 
 def label(occurred: dict) -> str:
@@ -268,12 +307,20 @@ def export(ctx, as_of, known_at, output, as_json):
             raise output_error(output, exc) from None
         try:
             records = store.queries.export(as_of=day, known_at=instant)
-            if as_json:
-                indent = 2 if handle.isatty() else None
-                json.dump(list(records), handle, ensure_ascii=False, indent=indent)
+            if as_json and handle.isatty():
+                json.dump(list(records), handle, ensure_ascii=False, indent=2)
                 handle.write("\n")
+            elif as_json:  # written as it goes, as json.dump would write it whole
+                handle.write("[")
+                write_items(records, handle, dumps=lambda r: json.dumps(r, ensure_ascii=False))
+                handle.write("]\n")
+            lines: list[str] = []
             for record in [] if as_json else records:
-                handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+                lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+                if len(lines) == 500:  # a write per line costs a system call each, unbuffered
+                    handle.write("".join(lines))
+                    lines = []
+            handle.write("".join(lines))
             if output:
                 handle.close()
         except OSError as exc:

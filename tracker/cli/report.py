@@ -82,6 +82,8 @@ def report(ctx, fmt, output, as_of, known_at, conflict, tracks, since, as_json):
             store.queries, as_of=day, known_at=instant, conflict=conflict_key(store, conflict),
             tracks=list(dict.fromkeys(tracks)) or None, since=since_day, name_of=directory.name_of,
         )
+    if data.limited:
+        click.echo(f"note: {data.limited}", err=True)
     if fmt == "json":
         if output == "-":
             emit_json(data.model_dump(mode="json"))

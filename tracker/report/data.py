@@ -18,6 +18,10 @@ from events.errors import InvalidInput
 from tracker.report.bands import Band, status_bands, status_changes
 from tracker.report.ticks import shift
 
+#: beyond these one page is no longer read: the report keeps every track's status but draws
+#: and lists the developments of the most recently active tracks only
+MAX_TRACKS = 200
+MAX_DEVELOPMENTS = 5000
 
 
 class Lane(BaseModel):
@@ -54,6 +58,8 @@ class ReportData(BaseModel):
     names: dict[str, str]
     #: the developments that changed their track's status, same-day ones included
     status_changes: list[str] = []
+    #: why the picture and the list show only part of the scope, and how to narrow it
+    limited: str | None = None
 
 
 def conflict_of(dev: dict[str, Any]) -> str:
@@ -78,13 +84,16 @@ def gather(
     """
     if since is not None and since > as_of:
         raise InvalidInput(f"--since {since} is after the as-of date {as_of}; give an earlier date")
-    keys = [queries.track_key(t) for t in tracks] if tracks else None
-    meta: dict[str, tuple[str, list[str]]] = queries.tracks()
+    named = [queries.track_key(t) for t in tracks] if tracks else None
     states = [
         s.model_dump(mode="json")
-        for s in queries.status(keys, as_of=as_of, known_at=known_at, conflict=conflict)
+        for s in queries.status(named, as_of=as_of, known_at=known_at, conflict=conflict)
     ]
-    conflicts = {meta[k][0] for k in keys} if keys else ({conflict} if conflict else None)
+    keys, limited = readable(named, states)
+    drawn = states if limited is None else [s for s in states if s["track"] in keys]  # type: ignore[operator]
+    # every read below covers the scope only: a track's conflict, not the whole store
+    meta: dict[str, tuple[str, list[str]]] = queries.tracks(keys, [conflict] if conflict else None)
+    conflicts = sorted({meta[k][0] for k in keys}) if keys else ([conflict] if conflict else None)
 
     def in_scope(dev: dict[str, Any]) -> bool:
         if dev.get("track"):
@@ -92,7 +101,7 @@ def gather(
         return conflicts is None or conflict_of(dev) in conflicts
 
     devs = [
-        d for d in queries.timeline(conflict=conflict, until=as_of, known_at=known_at) if in_scope(d)
+        d for d in queries.timeline(until=as_of, known_at=known_at, conflicts=conflicts) if in_scope(d)
     ]
     for dev in devs:
         dev["lane"] = dev.get("track") or conflict_of(dev)
@@ -104,19 +113,25 @@ def gather(
             dev["as_recorded"] = shown["development"]
     steps = [
         s.model_dump(mode="json")
-        for s in queries.replay(
-            until=as_of, known_at=known_at, track=keys[0] if keys and len(keys) == 1 else None
-        ).steps
+        for s in queries.replay(until=as_of, known_at=known_at, tracks=keys, conflict=conflict).steps
     ]
-    lanes = build_lanes(states, devs, status_bands(steps, as_of), meta)
+    if len(devs) > MAX_DEVELOPMENTS:  # a conflict's incidents alone may be too many
+        devs = devs[-MAX_DEVELOPMENTS:]
+        limited = limited or (
+            f"the scope holds more developments than one page can usefully show; the "
+            f"picture and the list show the latest {MAX_DEVELOPMENTS:,}: narrow it with "
+            "--track T, --conflict C or --as-of D")
+    lanes = build_lanes(drawn, devs, status_bands(steps, as_of), meta)
     changes, conflict_changes = [], []
     if since is not None:
         # "since D" includes D itself: diff counts what happened after the day before
         day_before = shift(since, -1)
         lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
+        listed = {d["id"] for d in devs}
         changes = [
-            Change(**d.model_dump())
-            for d in queries.diff(start=day_before, end=as_of, known_at=known_at)
+            Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed]})
+            for d in queries.diff(start=day_before, end=as_of, known_at=known_at, tracks=keys,
+                                  conflict=conflict)
             if d.track in lane_keys
         ]
         conflict_changes = [
@@ -124,8 +139,8 @@ def gather(
             if not d.get("track") and not d["retracted"] and d["occurred"]["start"] >= since.isoformat()
         ]
     return ReportData(
-        title=title(conflict, keys),
-        scope=scope_text(conflict, keys, lanes, devs),
+        title=title(conflict, named),
+        scope=scope_text(conflict, named, lanes, devs, states, limited),
         as_of=as_of,
         known_at=known_at,
         generated_at=now or datetime.now().astimezone(),
@@ -137,6 +152,32 @@ def gather(
         conflict_changes=conflict_changes,
         names=actor_names(states, devs, name_of),
         status_changes=status_changes(steps),
+        limited=limited,
+    )
+
+
+def readable(
+    named: list[str] | None, states: list[dict[str, Any]]
+) -> tuple[list[str] | None, str | None]:
+    """The tracks whose picture and developments a report shows, and why not all of them:
+    beyond MAX_TRACKS tracks or MAX_DEVELOPMENTS developments, the most recently active
+    tracks that fit (None: every track of the scope, as asked)."""
+    total = sum(s["developments"] for s in states)
+    if len(states) <= MAX_TRACKS and total <= MAX_DEVELOPMENTS:
+        return named, None
+    ranked = sorted(states, key=lambda s: (s["last_occurred"] or "", s["track"]), reverse=True)
+    keys: list[str] = []
+    count = 0
+    for state in ranked:
+        if keys and (len(keys) == MAX_TRACKS or count + state["developments"] > MAX_DEVELOPMENTS):
+            break
+        keys.append(state["track"])
+        count += state["developments"]
+    return sorted(keys), (
+        f"{len(states):,} tracks with {total:,} developments are more than one page can "
+        f"usefully show: the status table lists every track; the picture and the list of "
+        f"developments show the {len(keys):,} most recently active tracks; see the others "
+        "with --track T or --conflict C"
     )
 
 
@@ -187,8 +228,13 @@ def title(conflict: str | None, keys: list[str] | None) -> str:
 
 
 def scope_text(
-    conflict: str | None, keys: list[str] | None, lanes: list[Lane], devs: list[dict[str, Any]]
+    conflict: str | None, keys: list[str] | None, lanes: list[Lane], devs: list[dict[str, Any]],
+    states: list[dict[str, Any]] | None = None, limited: str | None = None,
 ) -> str:
+    if limited is not None and states is not None:
+        where = "the tracks named" if keys else f"every track of conflict {conflict}" if conflict \
+            else "every track of every conflict"
+        return f"{where}; {limited}"
     tracks = sum(1 for lane in lanes if lane.kind == "track")
     conflicts = sum(1 for lane in lanes if lane.kind == "conflict")
     where = (
