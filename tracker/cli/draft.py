@@ -120,8 +120,7 @@ def draft(ctx, file, fmt, conflict, since, until, published, url, outlet, output
       tracker draft acled.csv --format acled --conflict "AFG,TAL=Taliban" --since 2020-01
       tracker --db pak-afg.db draft pax.csv --format pax --conflict AFG-PAK -o agreements.jsonl
     """
-    from tracker.draft.plan import Plan, checked, opened_first, registrations, write
-    from tracker.draft.shared import Names, Tally, text_lines
+    from tracker.draft.plan import write
 
     fmt = fmt or sniff(file)
     if output and file != "-" and os.path.exists(output) and os.path.exists(file) \
@@ -132,27 +131,7 @@ def draft(ctx, file, fmt, conflict, since, until, published, url, outlet, output
             raise InvalidInput("--since and --until are for datasets; an article is drafted whole")
         lines, report = draft_text(ctx, file, conflict, published, url, outlet)
     else:
-        if published or url or outlet:
-            raise InvalidInput(f"--published, --url and --outlet are for an article, not --format {fmt}; "
-                               "leave them out")
-        if not conflict:
-            raise InvalidInput(f"--format {fmt} needs --conflict; e.g. --conflict AFG-PAK")
-        window = parse_day(since, "--since", edge="start"), parse_day(until, "--until")
-        if window[0] and window[1] and window[0] > window[1]:
-            raise InvalidInput(f"--since {since} is after --until {until}; swap them")
-        context = store_context(ctx, conflict)
-        context.since, context.until = window
-        tally = Tally()
-        names = Names(context.directory, tally)
-        handle = text_lines(file)
-        try:
-            candidates = import_module(FORMATS[fmt]).read(handle, file, context, names, tally)
-        finally:
-            if file != "-":
-                handle.close()
-        placed = Plan(context, tally).place(candidates)
-        lines = registrations(context) + opened_first(checked(placed, context, tally), context, tally)
-        report = tally.lines(len(lines) - len(context.proposed), len(context.proposed))
+        lines, report = draft_dataset(ctx, file, fmt, conflict, since, until, published, url, outlet)
     if output:
         text = io.StringIO()
         write(lines, text)
@@ -161,6 +140,37 @@ def draft(ctx, file, fmt, conflict, since, until, published, url, outlet, output
         write(lines, sys.stdout)
     for line in report:
         click.echo(line, err=True)
+
+
+def draft_dataset(
+    ctx, file, fmt, conflict, since, until, published, url, outlet
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The lines drafted from a dataset file (GDELT, ACLED, PA-X), and what to tell the reviewer."""
+    from tracker.draft.plan import Plan, checked, opened_first, registrations
+    from tracker.draft.shared import Names, Tally, text_lines
+
+    if published or url or outlet:
+        raise InvalidInput(f"--published, --url and --outlet are for an article, not --format {fmt}; "
+                           "leave them out")
+    if not conflict:
+        raise InvalidInput(f"--format {fmt} needs --conflict; e.g. --conflict AFG-PAK")
+    window = parse_day(since, "--since", edge="start"), parse_day(until, "--until")
+    if window[0] and window[1] and window[0] > window[1]:
+        raise InvalidInput(f"--since {since} is after --until {until}; swap them")
+    context = store_context(ctx, conflict)
+    context.since, context.until = window
+    tally = Tally()
+    names = Names(context.directory, tally)
+    handle = text_lines(file)
+    try:
+        candidates = import_module(FORMATS[fmt]).read(handle, file, context, names, tally)
+    finally:
+        if file != "-":
+            handle.close()
+    placed = Plan(context, tally).place(candidates)
+    lines = registrations(context) + opened_first(checked(placed, context, tally), context, tally)
+    report = tally.lines(len(lines) - len(context.proposed), len(context.proposed))
+    return lines, report
 
 
 def draft_text(ctx, file, conflict, published, url, outlet) -> tuple[list[dict[str, Any]], list[str]]:

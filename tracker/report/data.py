@@ -94,6 +94,47 @@ def gather(
     # every read below covers the scope only: a track's conflict, not the whole store
     meta: dict[str, tuple[str, list[str]]] = queries.tracks(keys, [conflict] if conflict else None)
     conflicts = sorted({meta[k][0] for k in keys}) if keys else ([conflict] if conflict else None)
+    devs = scoped_developments(queries, as_of, known_at, keys, conflicts)
+    steps = [
+        s.model_dump(mode="json")
+        for s in queries.replay(until=as_of, known_at=known_at, tracks=keys, conflict=conflict).steps
+    ]
+    if len(devs) > MAX_DEVELOPMENTS:  # a conflict's incidents alone may be too many
+        devs = devs[-MAX_DEVELOPMENTS:]
+        limited = limited or (
+            f"the scope holds more developments than one page can usefully show; the "
+            f"picture and the list show the latest {MAX_DEVELOPMENTS:,}: narrow it with "
+            "--track T, --conflict C or --as-of D")
+    lanes = build_lanes(drawn, devs, status_bands(steps, as_of), meta)
+    changes, conflict_changes = changes_since(queries, since, as_of, known_at, keys, conflict,
+                                              lanes, devs)
+    return ReportData(
+        title=title(conflict, named),
+        scope=scope_text(conflict, named, lanes, devs, states, limited),
+        as_of=as_of,
+        known_at=known_at,
+        generated_at=now or datetime.now().astimezone(),
+        since=since,
+        states=states,
+        lanes=lanes,
+        developments=devs,
+        changes=changes,
+        conflict_changes=conflict_changes,
+        names=actor_names(states, devs, name_of),
+        status_changes=status_changes(steps),
+        limited=limited,
+    )
+
+
+def scoped_developments(
+    queries: Any,
+    as_of: date,
+    known_at: datetime | None,
+    keys: list[str] | None,
+    conflicts: list[str] | None,
+) -> list[dict[str, Any]]:
+    """The timeline of the scope, each development with its lane and, when corrected or
+    retracted, its corrections, its retraction and what was first recorded."""
 
     def in_scope(dev: dict[str, Any]) -> bool:
         if dev.get("track"):
@@ -111,49 +152,39 @@ def gather(
             dev["corrections"] = shown["corrections"]
             dev["retraction"] = shown["retraction"]
             dev["as_recorded"] = shown["development"]
-    steps = [
-        s.model_dump(mode="json")
-        for s in queries.replay(until=as_of, known_at=known_at, tracks=keys, conflict=conflict).steps
+    return devs
+
+
+def changes_since(
+    queries: Any,
+    since: date | None,
+    as_of: date,
+    known_at: datetime | None,
+    keys: list[str] | None,
+    conflict: str | None,
+    lanes: list[Lane],
+    devs: list[dict[str, Any]],
+) -> tuple[list[Change], list[str]]:
+    """The tracks drawn whose status changed from `since` (inclusive) to the as-of date, with
+    the listed developments that changed it; and the conflict-level developments since then.
+    Without `since`, none."""
+    if since is None:
+        return [], []
+    # "since D" includes D itself: diff counts what happened after the day before
+    day_before = shift(since, -1)
+    lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
+    listed = {d["id"] for d in devs}
+    changes = [
+        Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed]})
+        for d in queries.diff(start=day_before, end=as_of, known_at=known_at, tracks=keys,
+                              conflict=conflict)
+        if d.track in lane_keys
     ]
-    if len(devs) > MAX_DEVELOPMENTS:  # a conflict's incidents alone may be too many
-        devs = devs[-MAX_DEVELOPMENTS:]
-        limited = limited or (
-            f"the scope holds more developments than one page can usefully show; the "
-            f"picture and the list show the latest {MAX_DEVELOPMENTS:,}: narrow it with "
-            "--track T, --conflict C or --as-of D")
-    lanes = build_lanes(drawn, devs, status_bands(steps, as_of), meta)
-    changes, conflict_changes = [], []
-    if since is not None:
-        # "since D" includes D itself: diff counts what happened after the day before
-        day_before = shift(since, -1)
-        lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
-        listed = {d["id"] for d in devs}
-        changes = [
-            Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed]})
-            for d in queries.diff(start=day_before, end=as_of, known_at=known_at, tracks=keys,
-                                  conflict=conflict)
-            if d.track in lane_keys
-        ]
-        conflict_changes = [
-            d["id"] for d in devs
-            if not d.get("track") and not d["retracted"] and d["occurred"]["start"] >= since.isoformat()
-        ]
-    return ReportData(
-        title=title(conflict, named),
-        scope=scope_text(conflict, named, lanes, devs, states, limited),
-        as_of=as_of,
-        known_at=known_at,
-        generated_at=now or datetime.now().astimezone(),
-        since=since,
-        states=states,
-        lanes=lanes,
-        developments=devs,
-        changes=changes,
-        conflict_changes=conflict_changes,
-        names=actor_names(states, devs, name_of),
-        status_changes=status_changes(steps),
-        limited=limited,
-    )
+    conflict_changes = [
+        d["id"] for d in devs
+        if not d.get("track") and not d["retracted"] and d["occurred"]["start"] >= since.isoformat()
+    ]
+    return changes, conflict_changes
 
 
 def readable(
