@@ -143,10 +143,24 @@ class Reader:
                         break
 
 
+#: what joins the two sides a headline or a lede names as one: "India and Pakistan",
+#: "Congo, M23 rebels", "Russia and the United States", "Congo and the Rwanda-backed M23"
+PAIR = re.compile(r"\s*(?:,|and|&|-|–|—|/|vs\.?)\s*(?:the\s+)?(?:[\w-]+-(?:backed|aligned|led)\s+)?")
+
+
+def pair_in(text: str, found: list[Mention]) -> tuple[str, str] | None:
+    """The first two actors a text names side by side as the subject of what it reports."""
+    for a, b in zip(found, found[1:]):
+        if a.code != b.code and PAIR.fullmatch(text[a.end:b.start]):
+            return a.code, b.code
+    return None
+
+
 def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     """The conflict an article is about: "between A and B" in the headline, else the first
     sentence saying so, else a heading that names exactly two actors (less those named as
-    mediators: "… in talks mediated by Türkiye"), else the one pair it names as "A and B"."""
+    mediators: "… in talks mediated by Türkiye"), else the first pair a heading or the lede
+    names side by side ("Somalia and Ethiopia agreed", "Kinshasa and Kigali")."""
     texts = [article.headline, *[s.text for s in article.sentences[:12]]]
     for text in texts:
         for m in re.finditer(r"\bbetween\b", text or ""):
@@ -156,18 +170,17 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
             codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(window))))
             if len(codes) >= 2:
                 return codes[:2]
-    for heading in article.headings:
-        found = actors(gazetteer.find(heading))
-        by = pt.first("mediator.by", heading)
-        if by and len({x.code for x in found}) > 2:  # "… in talks mediated by Türkiye"
+    lede = [s.text for s in article.sentences[:2]]
+    for text in [*article.headings, *lede]:
+        found = actors(gazetteer.find(text))
+        by = pt.first("mediator.by", text)
+        if by:  # "… in talks mediated by Türkiye": the mediator is not a side
             found = [x for x in found if x.start < by.start()]
         codes = list(dict.fromkeys(x.code for x in found))
-        if len(codes) == 2:
+        if len(codes) == 2 and text in article.headings:
             return codes
-        pairs = [(a.code, b.code) for a, b in zip(found, found[1:])
-                 if a.code != b.code and re.fullmatch(r"\s*(?:and|&|-|–|—|vs\.?)\s*", heading[a.end:b.start])]
-        if len(pairs) == 1:  # "Armenia and Azerbaijan initial peace deal at White House summit"
-            return list(pairs[0])
+        if pair := pair_in(text, found):  # "Armenia and Azerbaijan initial peace deal at White House summit"
+            return list(pair)
     return []
 
 

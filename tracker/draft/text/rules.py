@@ -98,13 +98,60 @@ def venue(text: str) -> str | None:
     return None
 
 
+#: the words after which a sentence names who mediates, as the agent ("brokered by Qatar",
+#: "under the auspices of the AU", "with the help of Egypt", "mediators from Oman")
+AGENT = re.compile(r"(?:\bby|\bof|\bfrom)\s*$")
+JOINED = re.compile(r"\s*(?:,|and|,\s*and|as well as)\s*(?:the\s+)?$")
+
+
+def agents(text: str, mentions: list[Mention], parties: set[str]) -> list[str]:
+    """The third parties named right after an agent phrase, with those joined to them by
+    "and" or commas: those, not every other actor of the sentence, mediate."""
+    third = [m for m in principal(text, mentions) if m.code not in parties]
+    out: list[str] = []
+    for pattern in pt.patterns()["mediator.by"]:
+        for m in pattern.finditer(text):
+            if not AGENT.search(m[0]):
+                continue
+            at = m.end()
+            for x in third:
+                if x.start < at:
+                    continue
+                gap = text[at:x.start]
+                if len(gap) > 45 or re.search(r"[,;.]\s|\b(?:and|who|which)\b", gap) and not JOINED.fullmatch(gap):
+                    break
+                out.append(x.code)
+                at = x.end
+    return sorted(set(out))
+
+
 def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tuple[str, ...]:
-    """The third parties of a sentence that says who mediates ("mediated by", "hosted")."""
+    """The third parties of a sentence that says who mediates ("mediated by", "hosted"): those
+    an agent phrase names where it names any, else every third party outside "between …"."""
     if not pt.first("mediator.by", text):
         return ()
+    if named := agents(text, mentions, parties):
+        return tuple(named)
     objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]  # "shuttled between Beirut and Jerusalem"
     return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties
                          and not any(s <= m.start < e for s, e in objects)}))
+
+
+#: a word after which an actor is an object, not who acts ("recognizing Kosovo", "of Russia")
+OBJECT = re.compile(r"\b(?:[a-z]+ing|of|with|against|to|on|by|for|from|over|toward|towards)\s+(?:the\s+)?$")
+OPENER = re.compile(r"^\W*(?:[A-Z][\w’'-]*\s+){0,3}?(?:said|says|told|added|stated)\b")
+
+
+def statement_subject(text: str, mentions: list[Mention], at: int) -> Mention | None:
+    """Who makes a statement: the nearest actor before its verb that is not an object
+    ("… recognizing Kosovo, and accused Pristina" is Vucic's), else the sentence's opener
+    where it is one who speaks ("Kurti told journalists that … and urged")."""
+    found = [m for m in principal(text, mentions) if m.end <= at]
+    acting = [m for m in found if not OBJECT.search(text[:m.start])]
+    opener = found[0] if found and found[0].start < 30 and OPENER.match(text[found[0].start:]) else None
+    if opener and acting and acting[-1] is not opener and at - acting[-1].end > 30:
+        return opener
+    return acting[-1] if acting else (found[-1] if found else None)
 
 
 def subject(mentions: list[Mention], before: int, text: str = "") -> Mention | None:
@@ -124,13 +171,15 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     third = [m for m in actors(mentions) if m.code not in parties]
     named = mediators_named(text, mentions, parties)
 
-    def host(at: int) -> tuple[str, ...]:
+    def host(at: int, begin: int = -1) -> tuple[str, ...]:
         """Talks or a signing "in Washington" or "in Doha", just after their words: the
         capital's government hosts them."""
         if named:
             return named
         hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
-        return tuple(sorted(hosts)) if len(hosts) == 1 else ()
+        if len(hosts) == 1:
+            return tuple(hosts)
+        return envoys(text, mentions, parties, begin) if begin >= 0 else ()
     if (m := pt.first("offer", text)) and pt.first("offer.negated", text[:m.start()]):
         m = None
     if m:
@@ -173,8 +222,8 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
                                f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
                                look_around=not host(m.end())))
     if (m := pt.first("talks", text)) and not _planned(text, m):
-        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end()),
-                           look_around=not host(m.end())))
+        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
+                           look_around=not host(m.end(), m.start())))
     for kind in ("joined", "left"):
         if (m := pt.first(f"mediator.{kind}", text)) and third:
             who = subject(mentions, m.start(), text) or third[0]
@@ -190,7 +239,7 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     for stance in STANCES if not mediation else ():
         if not (m := pt.first(f"statement.{stance}", text)):
             continue
-        who = subject(mentions, m.start(), text) or speaker
+        who = statement_subject(text, mentions, m.start()) or speaker
         if who is not None:
             quote = QUOTE.search(text)
             out.append(Reading("statement-issued", {"actor": who.code, "stance": stance,
@@ -198,6 +247,17 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
                                                     "text": quote[1] if quote else None},
                                f"statement: '{m[0]}' by {who.code} ({stance})", m.start()))
     return out
+
+
+def envoys(text: str, mentions: list[Mention], parties: set[str], at: int) -> tuple[str, ...]:
+    """Third parties that are themselves the subject of talks ("Saudi and Omani envoys held
+    talks with Houthi leaders"): the actors just before the talks' words, less the parties."""
+    begin = at
+    group = group_before(text, [m for m in principal(text, mentions) if not OBJECT.search(text[:m.start])], begin)
+    last = max((m.end for m in principal(text, mentions) if m.end <= begin), default=-100)
+    if not re.fullmatch(r"(?:’s|'s)?\s*(?:[a-z]+\s+){0,2}", text[last:begin]) or re.search(r"\bto\b", text[last:begin]):
+        return ()  # only "Omani envoys held talks", not "Oman's call to mediate follows talks"
+    return tuple(sorted(c for c in group if c not in parties))
 
 
 def _planned(text: str, m: re.Match[str]) -> bool:
