@@ -25,6 +25,9 @@ WORD = re.compile(r"[A-Z][\w.’'-]*[\w]|[A-Z]")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|to|near|from|outside|across|via|into)\s+(?:the\s+)?$", re.I)
 #: cities the country data reads as their country, which are places when talks are held there
 CITIES = {"istanbul", "jeddah", "geneva", "washington", "washington dc"}
+#: "UN-brokered", "Qatar-mediated": the actor before the hyphen brokered it ("Rwanda-backed" is
+#: left alone: backing is not mediating)
+AGENT_PREFIX = re.compile(r"-(?:brokered|mediated|hosted|facilitated|sponsored)$", re.I)
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -67,6 +70,7 @@ class Gazetteer:
         self.institution = "|".join(re.escape(t) for t in institutions)
 
     def code(self, phrase: str) -> str | None:
+        phrase = AGENT_PREFIX.sub("", phrase)
         key = normalise(POSSESSIVE.sub("", phrase))
         if not key:
             return None
@@ -148,10 +152,12 @@ class Gazetteer:
 
     def _person(self, full: str, code: str) -> None:
         parts = [w for w in full.split() if w not in self.honorifics]
-        if not parts or parts[0] in self.not_names or self.code(parts[-1]):
+        # a surname that is only a country's adjective in another language ("Misri") is still
+        # the official's name; one that is a country's own name ("Jordan") is not learnt
+        if not parts or parts[0] in self.not_names or normalise(parts[-1]) in self.names:
             return
         full = " ".join(full.split())
         self.people[normalise(full)] = (code, full)
         for part in {parts[-1], parts[0]} if len(parts) > 1 else {parts[-1]}:
-            if len(part) > 3 and part not in self.not_names and not self.code(part):
+            if len(part) > 3 and part not in self.not_names and normalise(part) not in self.names:
                 self.people.setdefault(normalise(part), (code, full))

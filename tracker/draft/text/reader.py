@@ -54,11 +54,18 @@ class Found:
 EARLIER = re.compile(r"\b(?:that|which|who)\b[^,.;]{0,60}\bhad\b[^,.;]*$")
 
 
+#: a date that bounds or lies ahead ("will take effect on Aug. 3", "extended until Aug. 3",
+#: "no later than August 8", "starting from August 4"): not when the reported thing happened
+AHEAD = re.compile(r"(?:\b(?:until|till|through|no later than|by|starting|effective|from)\s+(?:on\s+)?(?:the\s+)?(?:end of\s+)?"
+                   r"|\b(?:will|would|is to|are to|due to|set to|expected to|scheduled to)\b[^,;.]{0,40})$")
+
+
 def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date,
                 text: str = "") -> tuple[dt.When, str]:
     """The sentence's date expression nearest the reading's words (an exact one before a vague
     one); else the previous sentence's of the paragraph; else an interval ending at publication."""
     found = [w for w in found if not ((m := EARLIER.search(text[:w.at])) and reading.at < m.start())]
+    found = [w for w in found if not AHEAD.search(text[:w.at])] or found
     exact = [w for w in found if not w.vague]
     pool = exact or found
     if pool:
@@ -87,6 +94,7 @@ class Reader:
         inherited: dt.When | None = None
         paragraph = -1
         last_offer: tuple[str, ...] = ()
+        last_track: tuple[str, ...] = ()
         for sentence in self.article.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, inherited = sentence.paragraph, None
@@ -99,10 +107,15 @@ class Reader:
             self.mentions.append(mentions)
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
-            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when), last_offer)
+            # "rejected any third-party mediation" answers the offer last named, else the
+            # mediators of the talks or agreement last reported
+            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when),
+                            last_offer or last_track)
             for reading in [r for reading in readings for r in rounds(reading, text, when)]:
                 if reading.type == "mediation-offered":
                     last_offer = reading.mediators
+                elif reading.mediators and reading.type != "mediation-response":
+                    last_track = reading.mediators
                 chosen, note = choose_date(reading, when, inherited, self.published, text)
                 self.found.append(Found(reading, sentence, chosen, note))
             if not readings:
