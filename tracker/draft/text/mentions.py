@@ -63,6 +63,7 @@ class Gazetteer:
                 self.names[normalise(key)] = actor.code
         self.people: dict[str, tuple[str, str]] = {}  # name or surname → (code, full name)
         self.not_names = set(data.get("not_names", []))
+        self.blocked = {normalise(x) for x in data.get("not_actors", [])}
         self.honorifics = set(data.get("honorifics", []))
         titles = sorted(data.get("titles", []), key=len, reverse=True)
         self.title = "|".join(re.escape(t) for t in titles)
@@ -80,7 +81,8 @@ class Gazetteer:
             return self._adopt(self.known[key])
         if key in ambiguous_names():  # "Congo": refused with its candidates elsewhere, skipped here
             return None
-        for variant in dict.fromkeys([key.rstrip("."), key.replace(".", ""), key.replace("-", " ")]):
+        saint = re.sub(r"^st\.? ", "saint ", key)  # "St Vincent", "St. Lucia"
+        for variant in dict.fromkeys([key.rstrip("."), key.replace(".", ""), key.replace("-", " "), saint]):
             if variant in self.names:
                 return self.names[variant]
             if len(variant) >= 4 and (code := _press()[0].get(variant)):  # adjectives, press names: "Qatari"
@@ -108,6 +110,9 @@ class Gazetteer:
                 start, end = words[i][0], words[i + n - 1][1]
                 phrase = sentence[start:end]
                 if n > 1 and re.search(r"[,;:.!?“”\"()]\s", phrase):
+                    continue
+                if normalise(phrase) in self.blocked:  # "Latin American" is no American
+                    used.update(range(i, i + n))
                     continue
                 mention = self._mention(sentence, start, end, phrase)
                 if mention:

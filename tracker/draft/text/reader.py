@@ -104,6 +104,7 @@ class Reader:
             self.gazetteer.learn(text, mentions)
             if (len(self.gazetteer.people), len(self.gazetteer.names)) != before:
                 mentions = self.gazetteer.find(text)
+            mentions = [m for i, m in enumerate(mentions) if not self._qualifies(text, mentions, i)]
             self.mentions.append(mentions)
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
@@ -128,6 +129,14 @@ class Reader:
             previous_speaker = speaker or previous_speaker
         self._look_around()
         return self.found
+
+    def _qualifies(self, text: str, mentions: list[Mention], i: int) -> bool:
+        """A country named only as where a party is from ("Yemen's Houthi movement",
+        "Colombia's ELN rebels") is no actor of the sentence."""
+        m = mentions[i]
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        return (m.code not in self.parties and after is not None and after.code in self.parties
+                and bool(re.fullmatch(r"(?:'s|’s)\s+(?:[\w-]+\s+)?", text[m.end - 2:after.start])))
 
     def _speaker(self, text: str, mentions: list[Mention], previous: Mention | None) -> Mention | None:
         people = [m for m in mentions if m.how == "person"]

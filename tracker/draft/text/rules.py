@@ -39,6 +39,7 @@ class Reading:
     mediators: tuple[str, ...] = ()  # the track it belongs to, where the sentence says
     look_around: bool = False  # its mediators may be named in a neighbouring sentence
     weak: bool = False  # restated in passing (an offer named by its response)
+    any_kind: bool = False  # "the agreement" with no word of its kind: the one already reported
     dated_by: list[When] = field(default_factory=list)
 
 
@@ -173,7 +174,9 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
 
     def host(at: int, begin: int = -1) -> tuple[str, ...]:
         """Talks or a signing "in Washington" or "in Doha", just after their words: the
-        capital's government hosts them."""
+        capital's government hosts them. Envoys who hold the talks themselves come first."""
+        if begin >= 0 and (own := envoys(text, mentions, parties, begin)):
+            return own
         if named:
             return named
         hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
@@ -213,14 +216,17 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         m = pt.first("agreement", text)
         if m and REFERENCE.search(text[:m.start()]):
             m = None
+        if m and others_signed(text, mentions, parties, m.start()):
+            m = None
         if m:
-            kind = pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
+            kind = pt.choose("agreement", ("ceasefire-extension",), text) \
+                or pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
                 or pt.choose("agreement", KINDS, text)
             out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
                                                      "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
                                f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
                                f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
-                               look_around=not host(m.end())))
+                               look_around=not host(m.end()), any_kind=kind is None))
     if (m := pt.first("talks", text)) and not _planned(text, m):
         out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
                            look_around=not host(m.end(), m.start())))
@@ -258,6 +264,14 @@ def envoys(text: str, mentions: list[Mention], parties: set[str], at: int) -> tu
     if not re.fullmatch(r"(?:’s|'s)?\s*(?:[a-z]+\s+){0,2}", text[last:begin]) or re.search(r"\bto\b", text[last:begin]):
         return ()  # only "Omani envoys held talks", not "Oman's call to mediate follows talks"
     return tuple(sorted(c for c in group if c not in parties))
+
+
+def others_signed(text: str, mentions: list[Mention], parties: set[str], at: int) -> bool:
+    """Whether an agreement is between others: its signatories, just before its words, are a
+    party and an actor that is no party ("Congo and Rwanda signed a separate peace agreement",
+    in an article about Congo and M23)."""
+    group = group_before(text, [m for m in principal(text, mentions) if at - m.end < 60], at)
+    return len(group) >= 2 and bool(set(group) & parties) and bool(set(group) - parties)
 
 
 def _planned(text: str, m: re.Match[str]) -> bool:
