@@ -61,6 +61,7 @@ class Gazetteer:
         for actor in directory.registered.values():
             for key in (actor.code, actor.name, *actor.aliases):
                 self.names[normalise(key)] = actor.code
+        self.seen: set[str] = set()  # codes the article has named, for "Congo" once "DRC" is named
         self.people: dict[str, tuple[str, str]] = {}  # name or surname → (code, full name)
         self.not_names = set(data.get("not_names", []))
         self.blocked = {normalise(x) for x in data.get("not_actors", [])}
@@ -79,8 +80,9 @@ class Gazetteer:
             return self.names[key]
         if key in self.known:
             return self._adopt(self.known[key])
-        if key in ambiguous_names():  # "Congo": refused with its candidates elsewhere, skipped here
-            return None
+        if key in ambiguous_names():  # "Congo": the one of its candidates the article names outright
+            named = [c for c in ambiguous_names()[key] if c in self.seen]
+            return named[0] if len(named) == 1 else None
         saint = re.sub(r"^st\.? ", "saint ", key)  # "St Vincent", "St. Lucia"
         for variant in dict.fromkeys([key.rstrip("."), key.replace(".", ""), key.replace("-", " "), saint]):
             if variant in self.names:
@@ -118,6 +120,7 @@ class Gazetteer:
                 if mention:
                     found.append(mention)
                     used.update(range(i, i + n))
+        self.seen.update(m.code for m in found)
         return sorted(found, key=lambda m: m.start)
 
     def _mention(self, sentence: str, start: int, end: int, phrase: str) -> Mention | None:
@@ -130,6 +133,8 @@ class Gazetteer:
         bare = normalise(POSSESSIVE.sub("", phrase))
         how = "adjective" if bare not in self.names and bare not in self.known else "name"
         place = self._is_city(bare, code) if PLACE_BEFORE.search(sentence[:start]) else ""
+        if PLACE_BEFORE.search(sentence[:start]) and re.match(r"\s+capital\b", sentence[end:]):
+            place = "capital"  # "in the Qatari capital" is Doha
         return Mention(code, start, end, phrase, how, place)
 
     def _is_city(self, key: str, code: str) -> str:

@@ -193,6 +193,8 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
             if len(codes) >= 2:
                 return codes[:2]
     lede = [s.text for s in article.sentences[:2]]
+    for text in [*lede, *article.headings]:  # the lede first, so that its "DR Congo" tells the headline's "Congo"
+        gazetteer.find(text)
     for text in [*article.headings, *lede]:
         found = actors(gazetteer.find(text))
         by = pt.first("mediator.by", text)

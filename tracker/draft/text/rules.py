@@ -216,7 +216,7 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         m = pt.first("agreement", text)
         if m and REFERENCE.search(text[:m.start()]):
             m = None
-        if m and others_signed(text, mentions, parties, m.start()):
+        if m and any(others_signed(text, mentions, parties, x.start()) for x in SIGNED.finditer(text)):
             m = None
         if m:
             kind = pt.choose("agreement", ("ceasefire-extension",), text) \
@@ -264,6 +264,9 @@ def envoys(text: str, mentions: list[Mention], parties: set[str], at: int) -> tu
     if not re.fullmatch(r"(?:’s|'s)?\s*(?:[a-z]+\s+){0,2}", text[last:begin]) or re.search(r"\bto\b", text[last:begin]):
         return ()  # only "Omani envoys held talks", not "Oman's call to mediate follows talks"
     return tuple(sorted(c for c in group if c not in parties))
+
+
+SIGNED = re.compile(r"\b(?:signed|initialled|initialed|agreed|reached|struck|concluded)\b")
 
 
 def others_signed(text: str, mentions: list[Mention], parties: set[str], at: int) -> bool:
