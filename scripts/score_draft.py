@@ -39,6 +39,8 @@ def span(value: object) -> tuple[date, date]:
         return date.fromisoformat(value["start"]), date.fromisoformat(value["end"])
     text = str(value)
     first, _, last = text.partition("..")
+    if len(first) == 4:  # a year
+        return date(int(first), 1, 1), date(int(last or first), 12, 31)
     if len(first) == 7:
         from calendar import monthrange
 
