@@ -33,6 +33,8 @@ class Article:
     #: short lines without a full stop: the headline, a kicker, subheads
     headings: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    #: how the conflict was told from the text, where --conflict did not say
+    conflict_how: str = ""
 
 
 def sentences_of(paragraph: str) -> list[str]:

@@ -28,6 +28,8 @@ CITIES = {"istanbul", "jeddah", "geneva", "washington", "washington dc"}
 #: "UN-brokered", "Qatar-mediated": the actor before the hyphen brokered it ("Rwanda-backed" is
 #: left alone: backing is not mediating)
 AGENT_PREFIX = re.compile(r"-(?:brokered|mediated|hosted|facilitated|sponsored)$", re.I)
+#: an office in lower case after a country ("top diplomat", "chief negotiator", "security adviser")
+LOWER_TITLE = r"(?:official|adviser|advisor|diplomat|envoy|negotiator|minister|spokesman|spokeswoman|spokesperson|chief|commander|leader|president|ambassador)"
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -63,6 +65,10 @@ class Gazetteer:
                 self.names[normalise(key)] = actor.code
         self.seen: set[str] = set()  # codes the article has named, for "Congo" once "DRC" is named
         self.people: dict[str, tuple[str, str]] = {}  # name or surname → (code, full name)
+        spelt = [n for item in data.get("known", []) for n in (item["name"], *item.get("aliases", []))]
+        spelt += [a for x in directory.registered.values() for a in x.aliases]
+        lowered = sorted({n for n in spelt if " " in n and any(w[:1].islower() for w in n.split())}, key=len, reverse=True)
+        self.lowered = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in lowered) + r")\b", re.I) if lowered else None
         self.not_names = set(data.get("not_names", []))
         self.blocked = {normalise(x) for x in data.get("not_actors", [])}
         self.honorifics = set(data.get("honorifics", []))
@@ -91,6 +97,11 @@ class Gazetteer:
                 return code
         return None
 
+    def kind(self, code: str) -> str:
+        """"armed-group", "organisation" … for a registered or well-known actor; "" for a country."""
+        actor = self.directory.get(code)
+        return getattr(actor, "kind", "") or ""
+
     def _adopt(self, actor: Actor) -> str:
         """A well-known organisation or group the store does not know: proposed for registration."""
         if self.directory.get(actor.code) is None:
@@ -105,6 +116,12 @@ class Gazetteer:
         words = [(m.start(), m.end()) for m in WORD.finditer(sentence)]
         found: list[Mention] = []
         used: set[int] = set()
+        # names with a word in lower case ("Sudanese army"), which the capitalised words miss
+        if self.lowered is not None:
+            for m in self.lowered.finditer(sentence):
+                if code := self.code(m[0]):
+                    found.append(Mention(code, m.start(), m.end(), m[0], "name"))
+                    used.update(i for i, (s, e) in enumerate(words) if m.start() <= s < m.end())
         for n in range(min(5, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 if used & set(range(i, i + n)):
@@ -155,6 +172,9 @@ class Gazetteer:
                 self._person(title[1], m.code)
             if self.institution and (inst := re.match(rf"(?:'s|’s)?\s+(?:{self.institution})\s+\(([A-Z]{{2,6}})\)", after, re.I)):
                 self.names.setdefault(normalise(inst[1]), m.code)
+            # "Iran's top security official, Ali Shamkhani", "Saudi national security adviser Musaed Al-Aiban"
+            if plain := re.match(rf"(?:'s|’s)?\s+(?:[a-z-]+\s+){{0,3}}{LOWER_TITLE},?\s+{name}", after):
+                self._person(plain[1], m.code)
             before = sentence[:m.start]
             if appositive := re.search(rf"{name},\s+(?:the\s+)?$", before):
                 if re.match(rf"(?:'s|’s)?\s+(?:{self.title})", after):

@@ -56,7 +56,7 @@ EARLIER = re.compile(r"\b(?:that|which|who)\b[^,.;]{0,60}\bhad\b[^,.;]*$")
 
 #: a date that bounds or lies ahead ("will take effect on Aug. 3", "extended until Aug. 3",
 #: "no later than August 8", "starting from August 4"): not when the reported thing happened
-AHEAD = re.compile(r"(?:\b(?:until|till|through|no later than|by|starting|effective|from)\s+(?:on\s+)?(?:the\s+)?(?:end of\s+)?"
+AHEAD = re.compile(r"(?:\b(?:until|till|through|no later than|by|starting|starting from|effective|effective from|as of)\s+(?:on\s+)?(?:the\s+)?(?:end of\s+)?"
                    r"|\b(?:will|would|is to|are to|due to|set to|expected to|scheduled to)\b[^,;.]{0,40})$")
 
 
@@ -204,8 +204,37 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
         if len(codes) == 2 and text in article.headings:
             return codes
         if pair := pair_in(text, found):  # "Armenia and Azerbaijan initial peace deal at White House summit"
+            article.conflict_how = f"the pair named in “{text[:60]}”"
             return list(pair)
+    return most_named(article, gazetteer)
+
+
+def most_named(article: Article, gazetteer: Gazetteer) -> list[str]:
+    """Sides never named together ("… without the Sudanese army"; "the Rapid Support Forces had
+    sent a delegation"): the two armed groups the opening names, else the two actors it names
+    most, at least twice each and more than any other, leaving out those it names as
+    mediators ("co-hosted by Saudi Arabia and Switzerland")."""
+    counts: dict[str, int] = {}
+    mediators: set[str] = set()
+    for text in [*article.headings, *[s.text for s in article.sentences[:4]]]:
+        found = actors(gazetteer.find(text))
+        mediators.update(mediators_named(text, found, set()) if AGENTIVE.search(text) else ())
+        for m in found:
+            counts[m.code] = counts.get(m.code, 0) + 1
+    sides = {c: n for c, n in counts.items() if c not in mediators}
+    groups = sorted((c for c in sides if gazetteer.kind(c) == "armed-group"), key=lambda c: -sides[c])
+    if len(groups) >= 2:
+        article.conflict_how = "the armed groups its opening names"
+        return groups[:2]
+    ranked = sorted(sides.items(), key=lambda cn: -cn[1])
+    if len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
+        article.conflict_how = "the two actors its opening names most"
+        return [ranked[0][0], ranked[1][0]]
     return []
+
+
+#: a sentence that names its mediators as agents, for telling them from the sides
+AGENTIVE = re.compile(r"\b(?:mediated|brokered|facilitated|hosted|co-hosted|convened|sponsored) by\b|\bmediators? (?:from|of)\b", re.I)
 
 
 __all__ = ["Found", "Reader", "conflict_parties", "pt"]
