@@ -413,3 +413,35 @@ def test_since_a_month_runs_from_it_to_publication(sqlite_cli):
     lines, _ = draft(sqlite_cli, "-", "--published", "2025-07-20", input=article)
     [talks] = of_type(lines, "talks-held")
     assert talks["occurred"] == "2025-04-01..2025-07-20"
+
+
+def test_sides_never_named_together_are_the_armed_groups_the_opening_names(sqlite_cli):
+    article = ("Sudan talks end without army\n\n"
+               "GENEVA (AFP) - Talks in Switzerland ended on Friday without the Sudanese army, mediators said.\n\n"
+               "The talks, co-hosted by Saudi Arabia and Switzerland, began on August 14 near Geneva.\n\n"
+               "The Rapid Support Forces sent a delegation.\n")
+    lines, stderr = draft(sqlite_cli, "-", "--published", "2024-08-24", input=article)
+    assert "conflict RSF-SAF (from the armed groups its opening names" in stderr
+    assert {t["track"] for t in of_type(lines, "talks-held")} == {"CHE+SAU:RSF-SAF"}
+
+
+def test_a_swap_told_as_release_in_exchange_is_an_agreement_and_passive_talks_are_held(sqlite_cli):
+    article = ("US frees Maduro ally in swap with Venezuela\n\n"
+               "The United States and Venezuela completed a swap on Wednesday, as the United States released "
+               "Alex Saab in exchange for 10 Americans, in a deal mediated by Qatar.\n\n"
+               "Officials said talks between the two governments had been held in Doha in October.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-12-21", input=article)
+    [swap] = of_type(lines, "agreement-reached")
+    assert (swap["track"], swap["kind"], swap["occurred"]) == ("QAT:USA-VEN", "framework", "2023-12-20")
+    [talks] = of_type(lines, "talks-held")
+    assert (talks["track"], talks["occurred"]) == ("QAT:USA-VEN", "2023-10")
+
+
+def test_an_official_named_after_an_office_in_lower_case_speaks_for_the_country(sqlite_cli):
+    article = ("Saudi Arabia and Iran restore ties\n\n"
+               "Iran and Saudi Arabia agreed on Friday to restore ties in talks hosted by China, with Iran's top "
+               "security official, Ali Shamkhani, leading the Iranian side.\n\n"
+               "Shamkhani thanked Iraq for hosting earlier rounds of talks.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-03-11", input=article)
+    assert {(r["track"], r["party"], r["response"]) for r in of_type(lines, "mediation-response")} == \
+        {("IRQ:IRN-SAU", "IRN", "welcomed")}
