@@ -445,3 +445,14 @@ def test_an_official_named_after_an_office_in_lower_case_speaks_for_the_country(
     lines, _ = draft(sqlite_cli, "-", "--published", "2023-03-11", input=article)
     assert {(r["track"], r["party"], r["response"]) for r in of_type(lines, "mediation-response")} == \
         {("IRQ:IRN-SAU", "IRN", "welcomed")}
+
+
+def test_thanks_to_the_mediators_of_joint_talks_answer_their_one_track(sqlite_cli):
+    article = ("Pakistan and Afghanistan agree to ceasefire in Doha\n\n"
+               "ISLAMABAD: Pakistan and Afghanistan agreed to an immediate ceasefire early on Sunday following "
+               "talks in Doha mediated by Qatar and Türkiye.\n\n"
+               "Pakistan's Defence Minister Khawaja Asif said on Sunday that the agreement had been finalised and "
+               "thanked Qatar and Türkiye for their role.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
+    assert [(r["track"], r["party"], r["response"]) for r in of_type(lines, "mediation-response")] == \
+        [("QAT+TUR:AFG-PAK", "PAK", "welcomed")]

@@ -198,11 +198,13 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         if not answering and speaker is not None and speaker.code in parties:
             answering = [speaker.code]
         offered = sorted({x.code for x in third}) or list(last_offer)
+        # "thanked Qatar and Türkiye" after their joint talks answers that one track, not two
+        tracks = [tuple(offered)] if len(offered) > 1 and tuple(offered) == tuple(last_offer) else [(x,) for x in offered]
         for party in answering:
-            for mediator in offered:
+            for track in tracks:
                 out.append(Reading("mediation-response", {"party": party, "response": kind,
                                                           "speaker": _speaker(mentions, (party,))},
-                                   f"response: '{m[0]}' by {party} to {mediator}", m.start(), (mediator,)))
+                                   f"response: '{m[0]}' by {party} to {'+'.join(track)}", m.start(), track))
     for section, type_ in (("collapse", "talks-collapsed"), ("suspension", "talks-suspended")):
         if m := pt.first(section, text):
             fields: dict[str, Any] = {"venue": venue(text)}
