@@ -11,7 +11,8 @@ from tracker.draft.text import dates as dt
 from tracker.draft.text import patterns as pt
 from tracker.draft.text.article import Article, Sentence
 from tracker.draft.text.mentions import Gazetteer, Mention
-from tracker.draft.text.rules import Reading, actors, mediators_named, read, venue
+from tracker.draft.text.roles import actors, mediators_named
+from tracker.draft.text.rules import Reading, read, venue
 
 PRONOUN = re.compile(r"^[“\"]?(?:He|She|They|The (?:ambassador|minister|envoy|spokesperson|spokesman|spokeswoman|president|prime minister))\b")
 ATTRIBUTION = re.compile(r"[”\"],?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+(?:said|told|added|wrote|stated)")
