@@ -86,6 +86,7 @@ def draft_article(article: Article, conflict: Conflict, names: Names, meta: Meta
     used = {str(v) for c in cands for v in _values(c)}
     conflict.proposed[:] = [a for a in conflict.proposed if a.code in used or a.code in conflict.parties]
     report = [f"sentences read: {len(article.sentences)}; conflict {conflict.key}"
+              + (f" (from {article.conflict_how}: give --conflict if that is wrong)" if article.conflict_how else "")
               + (f"; headline: {clip(article.headline, 80)}" if article.headline else "")]
     for d in sorted(drafts, key=lambda d: d.found.sentence.number):
         f = d.found

@@ -13,7 +13,9 @@ MAX_SENTENCE = 1_500
 SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 # a full stop after these ends an abbreviation or an initial, not a sentence
 ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sen|Rep|Gov|No|vs|Jan|Feb|Aug|Sept?|Oct|Nov|Dec|U\.S|U\.N)|\b[A-Z])\.$")
-DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+)?\s*(?:\([^)]*\))?\s*[:—–-]\s+")
+# "ISLAMABAD:", "OHRID, North Macedonia (AP) —", "NEW DELHI/ISLAMABAD (Reuters) -", "LUANDA, July 31 (AFP) -"
+DATELINE = re.compile(r"^([A-Z][A-Z .'/-]{2,40}?)(?:,\s*[A-Z][A-Za-z .]+?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                      r"\s*(?:\([^)]*\))?\s*[:—–-]\s+")
 BOILERPLATE = re.compile(r"^(?:you may also like|read more|related|advertisement|share this|follow us)\b", re.I)
 
 
@@ -31,6 +33,8 @@ class Article:
     #: short lines without a full stop: the headline, a kicker, subheads
     headings: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    #: how the conflict was told from the text, where --conflict did not say
+    conflict_how: str = ""
 
 
 def sentences_of(paragraph: str) -> list[str]:

@@ -53,14 +53,25 @@ def merged(found: list[Found]) -> list[Draft]:
         if f.reading.type in TRACKED - {"mediation-offered"} and not f.reading.mediators:
             drafts.append(Draft(f))
             continue
-        same = next((d for d in drafts if d.key == Draft(f).key and overlaps(d.found.when, f.when)), None)
+        same = next((d for d in drafts if _same(d, Draft(f)) and overlaps(d.found.when, f.when)), None)
         if same is None:
             drafts.append(Draft(f))
             continue
         keep, other = (f, same.found) if _better(f, same.found) else (same.found, f)
+        if keep.reading.any_kind and not other.reading.any_kind:  # the kind stated wins
+            keep.reading.fields["kind"], keep.reading.any_kind = other.reading.fields["kind"], False
         same.also.append(other.sentence.number)
         same.found = keep
     return drafts
+
+
+def _same(a: Draft, b: Draft) -> bool:
+    """The same development; "the agreement", with no word of its kind, is the one of its track
+    already reported, whatever its kind."""
+    if a.key == b.key:
+        return True
+    ra, rb = a.found.reading, b.found.reading
+    return ra.type == rb.type == "agreement-reached" and ra.mediators == rb.mediators and (ra.any_kind or rb.any_kind)
 
 
 def _better(a: Found, b: Found) -> bool:

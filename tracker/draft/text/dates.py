@@ -117,6 +117,8 @@ def resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, s
     if kind == "m":
         mo = MONTHS[g[0].lower().rstrip(".")]
         start, end = _month_span(_latest(published, mo, None), mo)
+        if m.group(0).lower().startswith("since"):  # "has hosted delegations since April"
+            return start, published, "interval", False
         return start, min(end, published), "month" if end <= published else "interval", False
     if kind == "y":
         year = int(g[0])

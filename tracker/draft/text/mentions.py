@@ -25,6 +25,11 @@ WORD = re.compile(r"[A-Z][\w.’'-]*[\w]|[A-Z]")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|to|near|from|outside|across|via|into)\s+(?:the\s+)?$", re.I)
 #: cities the country data reads as their country, which are places when talks are held there
 CITIES = {"istanbul", "jeddah", "geneva", "washington", "washington dc"}
+#: "UN-brokered", "Qatar-mediated": the actor before the hyphen brokered it ("Rwanda-backed" is
+#: left alone: backing is not mediating)
+AGENT_PREFIX = re.compile(r"-(?:brokered|mediated|hosted|facilitated|sponsored)$", re.I)
+#: an office in lower case after a country ("top diplomat", "chief negotiator", "security adviser")
+LOWER_TITLE = r"(?:official|adviser|advisor|diplomat|envoy|negotiator|minister|spokesman|spokeswoman|spokesperson|chief|commander|leader|president|ambassador)"
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -58,8 +63,14 @@ class Gazetteer:
         for actor in directory.registered.values():
             for key in (actor.code, actor.name, *actor.aliases):
                 self.names[normalise(key)] = actor.code
+        self.seen: set[str] = set()  # codes the article has named, for "Congo" once "DRC" is named
         self.people: dict[str, tuple[str, str]] = {}  # name or surname → (code, full name)
+        spelt = [n for item in data.get("known", []) for n in (item["name"], *item.get("aliases", []))]
+        spelt += [a for x in directory.registered.values() for a in x.aliases]
+        lowered = sorted({n for n in spelt if " " in n and any(w[:1].islower() for w in n.split())}, key=len, reverse=True)
+        self.lowered = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in lowered) + r")\b", re.I) if lowered else None
         self.not_names = set(data.get("not_names", []))
+        self.blocked = {normalise(x) for x in data.get("not_actors", [])}
         self.honorifics = set(data.get("honorifics", []))
         titles = sorted(data.get("titles", []), key=len, reverse=True)
         self.title = "|".join(re.escape(t) for t in titles)
@@ -67,6 +78,7 @@ class Gazetteer:
         self.institution = "|".join(re.escape(t) for t in institutions)
 
     def code(self, phrase: str) -> str | None:
+        phrase = AGENT_PREFIX.sub("", phrase)
         key = normalise(POSSESSIVE.sub("", phrase))
         if not key:
             return None
@@ -74,14 +86,21 @@ class Gazetteer:
             return self.names[key]
         if key in self.known:
             return self._adopt(self.known[key])
-        if key in ambiguous_names():  # "Congo": refused with its candidates elsewhere, skipped here
-            return None
-        for variant in dict.fromkeys([key.rstrip("."), key.replace(".", ""), key.replace("-", " ")]):
+        if key in ambiguous_names():  # "Congo": the one of its candidates the article names outright
+            named = [c for c in ambiguous_names()[key] if c in self.seen]
+            return named[0] if len(named) == 1 else None
+        saint = re.sub(r"^st\.? ", "saint ", key)  # "St Vincent", "St. Lucia"
+        for variant in dict.fromkeys([key.rstrip("."), key.replace(".", ""), key.replace("-", " "), saint]):
             if variant in self.names:
                 return self.names[variant]
             if len(variant) >= 4 and (code := _press()[0].get(variant)):  # adjectives, press names: "Qatari"
                 return code
         return None
+
+    def kind(self, code: str) -> str:
+        """"armed-group", "organisation" … for a registered or well-known actor; "" for a country."""
+        actor = self.directory.get(code)
+        return getattr(actor, "kind", "") or ""
 
     def _adopt(self, actor: Actor) -> str:
         """A well-known organisation or group the store does not know: proposed for registration."""
@@ -97,6 +116,12 @@ class Gazetteer:
         words = [(m.start(), m.end()) for m in WORD.finditer(sentence)]
         found: list[Mention] = []
         used: set[int] = set()
+        # names with a word in lower case ("Sudanese army"), which the capitalised words miss
+        if self.lowered is not None:
+            for m in self.lowered.finditer(sentence):
+                if code := self.code(m[0]):
+                    found.append(Mention(code, m.start(), m.end(), m[0], "name"))
+                    used.update(i for i, (s, e) in enumerate(words) if m.start() <= s < m.end())
         for n in range(min(5, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 if used & set(range(i, i + n)):
@@ -105,10 +130,14 @@ class Gazetteer:
                 phrase = sentence[start:end]
                 if n > 1 and re.search(r"[,;:.!?“”\"()]\s", phrase):
                     continue
+                if normalise(phrase) in self.blocked:  # "Latin American" is no American
+                    used.update(range(i, i + n))
+                    continue
                 mention = self._mention(sentence, start, end, phrase)
                 if mention:
                     found.append(mention)
                     used.update(range(i, i + n))
+        self.seen.update(m.code for m in found)
         return sorted(found, key=lambda m: m.start)
 
     def _mention(self, sentence: str, start: int, end: int, phrase: str) -> Mention | None:
@@ -121,6 +150,8 @@ class Gazetteer:
         bare = normalise(POSSESSIVE.sub("", phrase))
         how = "adjective" if bare not in self.names and bare not in self.known else "name"
         place = self._is_city(bare, code) if PLACE_BEFORE.search(sentence[:start]) else ""
+        if PLACE_BEFORE.search(sentence[:start]) and re.match(r"\s+capital\b", sentence[end:]):
+            place = "capital"  # "in the Qatari capital" is Doha
         return Mention(code, start, end, phrase, how, place)
 
     def _is_city(self, key: str, code: str) -> str:
@@ -141,6 +172,9 @@ class Gazetteer:
                 self._person(title[1], m.code)
             if self.institution and (inst := re.match(rf"(?:'s|’s)?\s+(?:{self.institution})\s+\(([A-Z]{{2,6}})\)", after, re.I)):
                 self.names.setdefault(normalise(inst[1]), m.code)
+            # "Iran's top security official, Ali Shamkhani", "Saudi national security adviser Musaed Al-Aiban"
+            if plain := re.match(rf"(?:'s|’s)?\s+(?:[a-z-]+\s+){{0,3}}{LOWER_TITLE},?\s+{name}", after):
+                self._person(plain[1], m.code)
             before = sentence[:m.start]
             if appositive := re.search(rf"{name},\s+(?:the\s+)?$", before):
                 if re.match(rf"(?:'s|’s)?\s+(?:{self.title})", after):
@@ -148,10 +182,12 @@ class Gazetteer:
 
     def _person(self, full: str, code: str) -> None:
         parts = [w for w in full.split() if w not in self.honorifics]
-        if not parts or parts[0] in self.not_names or self.code(parts[-1]):
+        # a surname that is only a country's adjective in another language ("Misri") is still
+        # the official's name; one that is a country's own name ("Jordan") is not learnt
+        if not parts or parts[0] in self.not_names or normalise(parts[-1]) in self.names:
             return
         full = " ".join(full.split())
         self.people[normalise(full)] = (code, full)
         for part in {parts[-1], parts[0]} if len(parts) > 1 else {parts[-1]}:
-            if len(part) > 3 and part not in self.not_names and not self.code(part):
+            if len(part) > 3 and part not in self.not_names and normalise(part) not in self.names:
                 self.people.setdefault(normalise(part), (code, full))

@@ -11,7 +11,8 @@ from tracker.draft.text import dates as dt
 from tracker.draft.text import patterns as pt
 from tracker.draft.text.article import Article, Sentence
 from tracker.draft.text.mentions import Gazetteer, Mention
-from tracker.draft.text.rules import Reading, actors, mediators_named, read, venue
+from tracker.draft.text.roles import actors, mediators_named
+from tracker.draft.text.rules import Reading, read, venue
 
 PRONOUN = re.compile(r"^[“\"]?(?:He|She|They|The (?:ambassador|minister|envoy|spokesperson|spokesman|spokeswoman|president|prime minister))\b")
 ATTRIBUTION = re.compile(r"[”\"],?\s+([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})\s+(?:said|told|added|wrote|stated)")
@@ -54,11 +55,18 @@ class Found:
 EARLIER = re.compile(r"\b(?:that|which|who)\b[^,.;]{0,60}\bhad\b[^,.;]*$")
 
 
+#: a date that bounds or lies ahead ("will take effect on Aug. 3", "extended until Aug. 3",
+#: "no later than August 8", "starting from August 4"): not when the reported thing happened
+AHEAD = re.compile(r"(?:\b(?:until|till|through|no later than|by|starting|starting from|effective|effective from|as of)\s+(?:on\s+)?(?:the\s+)?(?:end of\s+)?"
+                   r"|\b(?:will|would|is to|are to|due to|set to|expected to|scheduled to)\b[^,;.]{0,40})$")
+
+
 def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date,
                 text: str = "") -> tuple[dt.When, str]:
     """The sentence's date expression nearest the reading's words (an exact one before a vague
     one); else the previous sentence's of the paragraph; else an interval ending at publication."""
     found = [w for w in found if not ((m := EARLIER.search(text[:w.at])) and reading.at < m.start())]
+    found = [w for w in found if not AHEAD.search(text[:w.at])] or found
     exact = [w for w in found if not w.vague]
     pool = exact or found
     if pool:
@@ -87,6 +95,7 @@ class Reader:
         inherited: dt.When | None = None
         paragraph = -1
         last_offer: tuple[str, ...] = ()
+        last_track: tuple[str, ...] = ()
         for sentence in self.article.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, inherited = sentence.paragraph, None
@@ -96,13 +105,19 @@ class Reader:
             self.gazetteer.learn(text, mentions)
             if (len(self.gazetteer.people), len(self.gazetteer.names)) != before:
                 mentions = self.gazetteer.find(text)
+            mentions = [m for i, m in enumerate(mentions) if not self._qualifies(text, mentions, i)]
             self.mentions.append(mentions)
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
-            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when), last_offer)
+            # "rejected any third-party mediation" answers the offer last named, else the
+            # mediators of the talks or agreement last reported
+            readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when),
+                            last_offer or last_track)
             for reading in [r for reading in readings for r in rounds(reading, text, when)]:
                 if reading.type == "mediation-offered":
                     last_offer = reading.mediators
+                elif reading.mediators and reading.type != "mediation-response":
+                    last_track = reading.mediators
                 chosen, note = choose_date(reading, when, inherited, self.published, text)
                 self.found.append(Found(reading, sentence, chosen, note))
             if not readings:
@@ -115,6 +130,14 @@ class Reader:
             previous_speaker = speaker or previous_speaker
         self._look_around()
         return self.found
+
+    def _qualifies(self, text: str, mentions: list[Mention], i: int) -> bool:
+        """A country named only as where a party is from ("Yemen's Houthi movement",
+        "Colombia's ELN rebels") is no actor of the sentence."""
+        m = mentions[i]
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        return (m.code not in self.parties and after is not None and after.code in self.parties
+                and bool(re.fullmatch(r"(?:'s|’s)\s+(?:[\w-]+\s+)?", text[m.end - 2:after.start])))
 
     def _speaker(self, text: str, mentions: list[Mention], previous: Mention | None) -> Mention | None:
         people = [m for m in mentions if m.how == "person"]
@@ -143,10 +166,24 @@ class Reader:
                         break
 
 
+#: what joins the two sides a headline or a lede names as one: "India and Pakistan",
+#: "Congo, M23 rebels", "Russia and the United States", "Congo and the Rwanda-backed M23"
+PAIR = re.compile(r"\s*(?:,|and|&|-|–|—|/|vs\.?)\s*(?:the\s+)?(?:[\w-]+-(?:backed|aligned|led)\s+)?")
+
+
+def pair_in(text: str, found: list[Mention]) -> tuple[str, str] | None:
+    """The first two actors a text names side by side as the subject of what it reports."""
+    for a, b in zip(found, found[1:]):
+        if a.code != b.code and PAIR.fullmatch(text[a.end:b.start]):
+            return a.code, b.code
+    return None
+
+
 def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     """The conflict an article is about: "between A and B" in the headline, else the first
     sentence saying so, else a heading that names exactly two actors (less those named as
-    mediators: "… in talks mediated by Türkiye"), else the one pair it names as "A and B"."""
+    mediators: "… in talks mediated by Türkiye"), else the first pair a heading or the lede
+    names side by side ("Somalia and Ethiopia agreed", "Kinshasa and Kigali")."""
     texts = [article.headline, *[s.text for s in article.sentences[:12]]]
     for text in texts:
         for m in re.finditer(r"\bbetween\b", text or ""):
@@ -156,19 +193,49 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
             codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(window))))
             if len(codes) >= 2:
                 return codes[:2]
-    for heading in article.headings:
-        found = actors(gazetteer.find(heading))
-        by = pt.first("mediator.by", heading)
-        if by and len({x.code for x in found}) > 2:  # "… in talks mediated by Türkiye"
+    lede = [s.text for s in article.sentences[:2]]
+    for text in [*lede, *article.headings]:  # the lede first, so that its "DR Congo" tells the headline's "Congo"
+        gazetteer.find(text)
+    for text in [*article.headings, *lede]:
+        found = actors(gazetteer.find(text))
+        by = pt.first("mediator.by", text)
+        if by:  # "… in talks mediated by Türkiye": the mediator is not a side
             found = [x for x in found if x.start < by.start()]
         codes = list(dict.fromkeys(x.code for x in found))
-        if len(codes) == 2:
+        if len(codes) == 2 and text in article.headings:
             return codes
-        pairs = [(a.code, b.code) for a, b in zip(found, found[1:])
-                 if a.code != b.code and re.fullmatch(r"\s*(?:and|&|-|–|—|vs\.?)\s*", heading[a.end:b.start])]
-        if len(pairs) == 1:  # "Armenia and Azerbaijan initial peace deal at White House summit"
-            return list(pairs[0])
+        if pair := pair_in(text, found):  # "Armenia and Azerbaijan initial peace deal at White House summit"
+            article.conflict_how = f"the pair named in “{text[:60]}”"
+            return list(pair)
+    return most_named(article, gazetteer)
+
+
+def most_named(article: Article, gazetteer: Gazetteer) -> list[str]:
+    """Sides never named together ("… without the Sudanese army"; "the Rapid Support Forces had
+    sent a delegation"): the two armed groups the opening names, else the two actors it names
+    most, at least twice each and more than any other, leaving out those it names as
+    mediators ("co-hosted by Saudi Arabia and Switzerland")."""
+    counts: dict[str, int] = {}
+    mediators: set[str] = set()
+    for text in [*article.headings, *[s.text for s in article.sentences[:4]]]:
+        found = actors(gazetteer.find(text))
+        mediators.update(mediators_named(text, found, set()) if AGENTIVE.search(text) else ())
+        for m in found:
+            counts[m.code] = counts.get(m.code, 0) + 1
+    sides = {c: n for c, n in counts.items() if c not in mediators}
+    groups = sorted((c for c in sides if gazetteer.kind(c) == "armed-group"), key=lambda c: -sides[c])
+    if len(groups) >= 2:
+        article.conflict_how = "the armed groups its opening names"
+        return groups[:2]
+    ranked = sorted(sides.items(), key=lambda cn: -cn[1])
+    if len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
+        article.conflict_how = "the two actors its opening names most"
+        return [ranked[0][0], ranked[1][0]]
     return []
+
+
+#: a sentence that names its mediators as agents, for telling them from the sides
+AGENTIVE = re.compile(r"\b(?:mediated|brokered|facilitated|hosted|co-hosted|convened|sponsored) by\b|\bmediators? (?:from|of)\b", re.I)
 
 
 __all__ = ["Found", "Reader", "conflict_parties", "pt"]

@@ -14,6 +14,8 @@ from typing import Any
 from tracker.draft.text import patterns as pt
 from tracker.draft.text.dates import When
 from tracker.draft.text.mentions import Mention
+from tracker.draft.text.roles import (SIGNED, actors, envoys, group_before, mediators_named,
+                                      others_signed, principal, statement_subject)
 
 RESPONSES = ("rejected", "noncommittal", "accepted", "welcomed")
 KINDS = ("ceasefire-extension", "final", "framework", "declaration", "ceasefire")
@@ -39,43 +41,12 @@ class Reading:
     mediators: tuple[str, ...] = ()  # the track it belongs to, where the sentence says
     look_around: bool = False  # its mediators may be named in a neighbouring sentence
     weak: bool = False  # restated in passing (an offer named by its response)
+    any_kind: bool = False  # "the agreement" with no word of its kind: the one already reported
     dated_by: list[When] = field(default_factory=list)
 
 
-#: "between A and B": the parties a sentence is about, never its subject
-BETWEEN = re.compile(r"\bbetween\b[^,.;]*")
-RELATIVE = re.compile(r",\s+(?:who|which|whose|where)\b[^,]*,")
 #: words after which a date or an agreement is a reference point, not the news
 REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as)\b[^.,]{0,12}$", re.I)
-
-
-def actors(mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if not m.place]
-
-
-def principal(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The actors of a sentence outside its relative clauses (", who chairs ASEAN this year,")."""
-    inner = [(m.start(), m.end()) for m in RELATIVE.finditer(text)]
-    return [m for m in actors(mentions) if not any(s <= m.start < e for s, e in inner)]
-
-
-def group_before(text: str, found: list[Mention], at: int) -> list[str]:
-    """The codes of the actors nearest before position `at`, with those joined to them by
-    "and" or commas ("Qatar, Egypt and the United States offered"); those after "between" are
-    what the sentence is about, not who acts."""
-    objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]
-    before = [x for x in found if x.end <= at and not any(s <= x.start < e for s, e in objects)]
-    if not before:
-        return []
-    last = before[-1]
-    group = [last.code]
-    for x in reversed(before[:-1]):
-        if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[x.end:last.start]) or x.code == last.code:
-            group.append(x.code)
-            last = x
-        else:
-            break
-    return sorted(set(group))
 
 
 def fatalities(text: str) -> int | str | None:
@@ -98,15 +69,6 @@ def venue(text: str) -> str | None:
     return None
 
 
-def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tuple[str, ...]:
-    """The third parties of a sentence that says who mediates ("mediated by", "hosted")."""
-    if not pt.first("mediator.by", text):
-        return ()
-    objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]  # "shuttled between Beirut and Jerusalem"
-    return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties
-                         and not any(s <= m.start < e for s, e in objects)}))
-
-
 def subject(mentions: list[Mention], before: int, text: str = "") -> Mention | None:
     """The actor nearest before the words that matched: the sentence's subject, most often."""
     found = [m for m in (principal(text, mentions) if text else actors(mentions)) if m.end <= before]
@@ -124,13 +86,17 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     third = [m for m in actors(mentions) if m.code not in parties]
     named = mediators_named(text, mentions, parties)
 
-    def host(at: int) -> tuple[str, ...]:
+    def host(at: int, begin: int = -1) -> tuple[str, ...]:
         """Talks or a signing "in Washington" or "in Doha", just after their words: the
-        capital's government hosts them."""
+        capital's government hosts them. Envoys who hold the talks themselves come first."""
+        if begin >= 0 and (own := envoys(text, mentions, parties, begin)):
+            return own
         if named:
             return named
         hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
-        return tuple(sorted(hosts)) if len(hosts) == 1 else ()
+        if len(hosts) == 1:
+            return tuple(hosts)
+        return envoys(text, mentions, parties, begin) if begin >= 0 else ()
     if (m := pt.first("offer", text)) and pt.first("offer.negated", text[:m.start()]):
         m = None
     if m:
@@ -146,11 +112,13 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         if not answering and speaker is not None and speaker.code in parties:
             answering = [speaker.code]
         offered = sorted({x.code for x in third}) or list(last_offer)
+        # "thanked Qatar and Türkiye" after their joint talks answers that one track, not two
+        tracks = [tuple(offered)] if len(offered) > 1 and tuple(offered) == tuple(last_offer) else [(x,) for x in offered]
         for party in answering:
-            for mediator in offered:
+            for track in tracks:
                 out.append(Reading("mediation-response", {"party": party, "response": kind,
                                                           "speaker": _speaker(mentions, (party,))},
-                                   f"response: '{m[0]}' by {party} to {mediator}", m.start(), (mediator,)))
+                                   f"response: '{m[0]}' by {party} to {'+'.join(track)}", m.start(), track))
     for section, type_ in (("collapse", "talks-collapsed"), ("suspension", "talks-suspended")):
         if m := pt.first(section, text):
             fields: dict[str, Any] = {"venue": venue(text)}
@@ -164,17 +132,20 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
         m = pt.first("agreement", text)
         if m and REFERENCE.search(text[:m.start()]):
             m = None
+        if m and any(others_signed(text, mentions, parties, x.start()) for x in SIGNED.finditer(text)):
+            m = None
         if m:
-            kind = pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
+            kind = pt.choose("agreement", ("ceasefire-extension",), text) \
+                or pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
                 or pt.choose("agreement", KINDS, text)
             out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
                                                      "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
                                f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
                                f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
-                               look_around=not host(m.end())))
+                               look_around=not host(m.end()), any_kind=kind is None))
     if (m := pt.first("talks", text)) and not _planned(text, m):
-        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end()),
-                           look_around=not host(m.end())))
+        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
+                           look_around=not host(m.end(), m.start())))
     for kind in ("joined", "left"):
         if (m := pt.first(f"mediator.{kind}", text)) and third:
             who = subject(mentions, m.start(), text) or third[0]
@@ -190,7 +161,7 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     for stance in STANCES if not mediation else ():
         if not (m := pt.first(f"statement.{stance}", text)):
             continue
-        who = subject(mentions, m.start(), text) or speaker
+        who = statement_subject(text, mentions, m.start()) or speaker
         if who is not None:
             quote = QUOTE.search(text)
             out.append(Reading("statement-issued", {"actor": who.code, "stance": stance,
