@@ -33,6 +33,22 @@ CAMEO: dict[str, str] = {name: cls.cameo for name, cls in DEVELOPMENT_TYPES.item
 ACTOR_FIELDS: tuple[str, ...] = tuple(
     dict.fromkeys(name for cls in DEVELOPMENT_TYPES.values() for name in cls.actor_fields))
 
+#: the types the Markdown brief lists in full among a track's key developments
+BRIEF_TYPES: frozenset[str] = frozenset(
+    name for name, cls in DEVELOPMENT_TYPES.items() if cls.in_brief)
+
+
+def actor_codes(values: dict[str, Any]) -> set[str]:
+    """The actor codes a record (or a track's state) names, in any field that names actors."""
+    found: set[str] = set()
+    for field in ACTOR_FIELDS:
+        value = values.get(field)
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            found.update(v for v in value if isinstance(v, str))
+    return found
+
 
 def json_schema(name: str | None = None) -> dict[str, Any]:
     """The JSON Schema of one development type, or of all of them keyed by name."""

@@ -15,7 +15,14 @@ from __future__ import annotations
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field, StrictBool, StrictInt, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 # Recordable, Development and fixed_width are imported from here by the rest of the code
 from events.records import Development, Recordable, fixed_width  # noqa: F401
@@ -133,6 +140,7 @@ class TalksHeld(Development):
     type: Literal["talks-held"] = "talks-held"
     cameo: ClassVar[str] = "045 + 046"
     sets_status: ClassVar[str | None] = "in-talks"
+    in_brief: ClassVar[bool] = True
     example: ClassVar[dict[str, Any]] = {
         "track": "QAT+TUR:AFG-PAK", "venue": "Doha", "occurred": "2025-10-18",
         "summary": "First round in Doha."}
@@ -164,6 +172,7 @@ class TalksCollapsed(Development):
     type: Literal["talks-collapsed"] = "talks-collapsed"
     cameo: ClassVar[str] = "164"
     sets_status: ClassVar[str | None] = "collapsed"
+    in_brief: ClassVar[bool] = True
     example: ClassVar[dict[str, Any]] = {
         "track": "QAT+TUR:AFG-PAK", "venue": "Istanbul", "occurred": "2025-11-07",
         "summary": "Talks collapse in Istanbul."}
@@ -178,6 +187,7 @@ class AgreementReached(Development):
     cameo: ClassVar[str] = "0871 ceasefire, ceasefire-extension / 057 otherwise"
     sets_status: ClassVar[str | None] = "agreement"
     fold_reads: ClassVar[tuple[str, ...]] = ("kind",)
+    in_brief: ClassVar[bool] = True
     example: ClassVar[dict[str, Any]] = {
         "track": "QAT+TUR:AFG-PAK", "kind": "ceasefire", "occurred": "2025-10-19",
         "summary": "Doha ceasefire."}
@@ -191,6 +201,7 @@ class IncidentReported(Development):
     type: Literal["incident-reported"] = "incident-reported"
     cameo: ClassVar[str] = "190 clash, attack / 195 strike / 196 ceasefire-violation"
     actor_fields: ClassVar[tuple[str, ...]] = ("parties",)
+    in_brief: ClassVar[bool] = True
     example: ClassVar[dict[str, Any]] = {
         "parties": ["AFG", "PAK"], "kind": "clash", "location": "Kurram",
         "occurred": "2025-10-11..2025-10-12", "summary": "Border clashes."}

@@ -44,6 +44,8 @@ class Recordable(Frozen):
     fold_reads: ClassVar[tuple[str, ...]] = ()
     #: the fields of a complete example, for `tracker append TYPE --help`
     example: ClassVar[dict[str, Any]] = {}
+    #: whether the Markdown brief lists every development of this type among its key ones
+    in_brief: ClassVar[bool] = False
 
     if TYPE_CHECKING:  # each type declares its own: a field here would move it in stored JSON
         type: str

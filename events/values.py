@@ -220,13 +220,6 @@ class FuzzyDate(Frozen):
                 )
         return self
 
-    def canonical(self) -> dict[str, str]:
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "precision": self.precision,
-        }
-
     def label(self) -> str:
         """Short human form: the text a user would have typed for it."""
         if self.precision == "day":

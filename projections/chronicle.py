@@ -9,16 +9,21 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from events.catalogue import ACTOR_FIELDS
+from events.catalogue import actor_codes
 from events.errors import NotFound
 from projections.catchup import read_rows
 from projections.fold import TrackFold
-from projections.history import Current, Row, counted, current_developments, number_rounds, row_from_db
+from projections.history import (
+    Current,
+    Row,
+    counted,
+    current_developments,
+    number_rounds,
+    row_from_db,
+)
 from projections.lookups import prefilter
 from projections.models import Replay, Shown, Step, TrackDiff
 from projections.status import StatusQueries
-
-ACTOR_KEYS = ACTOR_FIELDS  # the fields that name actors, in any type
 
 
 class HistoryQueries(StatusQueries):
@@ -49,7 +54,7 @@ class HistoryQueries(StatusQueries):
             if until and dev.start > until.isoformat():
                 continue
             if actor and not (
-                actor in named_actors(dev.values)
+                actor in actor_codes(dev.values)
                 or actor in participants.get(dev.row.track or "", set())
             ):
                 continue
@@ -61,7 +66,7 @@ class HistoryQueries(StatusQueries):
         found: dict[str, set[str]] = defaultdict(set)
         for dev in devs:
             if dev.row.track and dev.values["type"] in ("mediation-offered", "mediator-joined"):
-                found[dev.row.track] |= named_actors(dev.values)
+                found[dev.row.track] |= actor_codes(dev.values)
         return found
 
     def replay(
@@ -190,14 +195,5 @@ class HistoryQueries(StatusQueries):
             yield row.body
 
 
-def named_actors(values: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    for key in ACTOR_KEYS:
-        value = values.get(key)
-        if isinstance(value, str):
-            found.add(value)
-        elif isinstance(value, list):
-            found.update(value)
-    return found
 
 

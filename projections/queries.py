@@ -8,13 +8,13 @@ show, export).
 
 from __future__ import annotations
 
-from projections.chronicle import ACTOR_KEYS, HistoryQueries, named_actors
+from projections.chronicle import HistoryQueries
 from projections.lookups import Lookups, marks, prefilter
 from projections.status import StatusQueries, sound
 
 __all__ = [
-    "ACTOR_KEYS", "Lookups", "Queries", "StatusQueries", "HistoryQueries",
-    "marks", "named_actors", "prefilter", "sound",
+    "Lookups", "Queries", "StatusQueries", "HistoryQueries",
+    "marks", "prefilter", "sound",
 ]
 
 

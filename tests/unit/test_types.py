@@ -64,3 +64,19 @@ def test_a_type_that_sets_a_status_sets_it_in_the_fold(name):
     fold.apply({"type": "mediation-offered", "id": "a", "mediators": ["IRN"], "occurred": day})
     fold.apply({"type": name, "id": "b", "kind": "ceasefire", "occurred": day})
     assert fold.status == DEVELOPMENT_TYPES[name].sets_status
+
+
+def test_the_brief_keys_the_types_that_declare_it():
+    from events.catalogue import BRIEF_TYPES
+
+    assert BRIEF_TYPES == {"agreement-reached", "talks-held", "talks-collapsed", "incident-reported"}
+    assert all(DEVELOPMENT_TYPES[name].in_brief for name in BRIEF_TYPES)
+
+
+def test_the_actors_a_record_names_come_from_its_types_actor_fields():
+    from events.catalogue import actor_codes
+
+    offer = {"type": "mediation-offered", "mediators": ["IRN"], "parties": ["AFG", "PAK"]}
+    assert actor_codes(offer) == {"IRN", "AFG", "PAK"}
+    assert actor_codes({"party": "PAK", "summary": "x"}) == {"PAK"}
+    assert actor_codes({"by": None, "actor": "QAT", "mediators": [1, "TUR"]}) == {"QAT", "TUR"}

@@ -7,6 +7,12 @@ The composition root builds an `Importer` for its store (`importer_for`) and han
 application's `import_records`; nothing else needs to read this package.
 """
 
-from tracker.bulk.importer import IMPORT_BATCH, Importer, ImportReport, LineSource, importer_for
+from tracker.bulk.importer import (
+    IMPORT_BATCH,
+    Importer,
+    ImportReport,
+    LineSource,
+    importer_for,
+)
 
 __all__ = ["IMPORT_BATCH", "ImportReport", "Importer", "LineSource", "importer_for"]

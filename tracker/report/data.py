@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from events.catalogue import ACTOR_FIELDS
+from events.catalogue import actor_codes
 from events.errors import InvalidInput
 from tracker.report.bands import Band, status_bands, status_changes
 from tracker.report.ticks import shift
@@ -282,12 +282,5 @@ def scope_text(
 def actor_names(
     states: list[dict[str, Any]], devs: list[dict[str, Any]], name_of: Callable[[str], str] | None
 ) -> dict[str, str]:
-    codes: set[str] = set()
-    for record in [*states, *devs]:
-        for field in ACTOR_FIELDS:
-            value = record.get(field)
-            if isinstance(value, str):
-                codes.add(value)
-            elif isinstance(value, list):
-                codes.update(v for v in value if isinstance(v, str))
+    codes = set().union(*(actor_codes(record) for record in [*states, *devs]))
     return {code: (name_of(code) if name_of else code) for code in sorted(codes)}

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from events.catalogue import BRIEF_TYPES
 from tracker import __version__
 from tracker.report import style
 from tracker.report.data import ReportData
@@ -89,7 +90,7 @@ def key_developments(data: ReportData) -> list[str]:
     talks, and the conflicts' incidents. Retracted ones never are."""
     ids = set(data.status_changes) | {band.set_by for lane in data.lanes for band in lane.bands}
     for dev in data.developments:
-        if dev["type"] in ("agreement-reached", "talks-held", "talks-collapsed", "incident-reported"):
+        if dev["type"] in BRIEF_TYPES:
             ids.add(dev["id"])
     return [d["id"] for d in data.developments if d["id"] in ids and not d["retracted"]]
 

@@ -14,8 +14,16 @@ from typing import Any
 from tracker.draft.text import patterns as pt
 from tracker.draft.text.dates import When
 from tracker.draft.text.mentions import Mention
-from tracker.draft.text.roles import (SIGNED, actors, envoys, group_before, mediators_named,
-                                      others_signed, principal, statement_subject)
+from tracker.draft.text.roles import (
+    SIGNED,
+    actors,
+    envoys,
+    group_before,
+    mediators_named,
+    others_signed,
+    principal,
+    statement_subject,
+)
 
 RESPONSES = ("rejected", "noncommittal", "accepted", "welcomed")
 KINDS = ("ceasefire-extension", "final", "framework", "declaration", "ceasefire")
