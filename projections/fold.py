@@ -16,7 +16,13 @@ SETS_STATUS = {name: cls.sets_status for name, cls in DEVELOPMENT_TYPES.items() 
 
 
 class TrackFold:
-    """Applies developments one at a time, so a replay can show the state after each."""
+    """Applies developments one at a time, so a replay can show the state after each.
+
+    A streamed replay of the whole store keeps one fold per track, so a fold keeps plain
+    values (slots, agreements as tuples) and builds the read model only when asked."""
+
+    __slots__ = ("key", "parties", "status", "opened", "mediators", "responses", "rounds",
+                 "agreements", "first", "last", "first_end", "last_end", "count", "max_end")
 
     def __init__(self, key: str, parties: list[str]):
         self.key = key
@@ -26,7 +32,8 @@ class TrackFold:
         self.mediators: set[str] = set()
         self.responses: dict[str, str | None] = {p: None for p in parties}
         self.rounds = 0
-        self.agreements: list[Agreement] = []
+        #: (id, kind, occurred) of each agreement, in the order folded
+        self.agreements: list[tuple[str, str, dict[str, Any]]] = []
         self.first: str | None = None
         self.last: str | None = None
         #: where the first and the last development end: a month or an interval is printed
@@ -72,7 +79,7 @@ class TrackFold:
         return status
 
     def _agreement(self, dev: dict[str, Any], status: str | None) -> str | None:
-        self.agreements.append(Agreement(id=dev["id"], kind=dev["kind"], occurred=dev["occurred"]))
+        self.agreements.append((dev["id"], dev["kind"], dev["occurred"]))
         return status
 
     def _joined(self, dev: dict[str, Any], status: str | None) -> str | None:
@@ -103,7 +110,7 @@ class TrackFold:
             status=self.status,
             responses=dict(self.responses),
             rounds=self.rounds,
-            agreements=list(self.agreements),
+            agreements=[Agreement(id=i, kind=k, occurred=o) for i, k, o in self.agreements],
             first_occurred=self.first,
             last_occurred=self.last,
             first_occurred_end=self.first_end,
