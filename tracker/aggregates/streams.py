@@ -20,7 +20,6 @@ from events.developments import (
     MediationOffered,
     Recordable,
     Retraction,
-    TalksSuspended,
 )
 from events.errors import RuleViolation
 from tracker.aggregates import stream_rules, track_rules
@@ -231,13 +230,12 @@ class MediationTrack(Stream):
         """
         if self.key is None or not isinstance(record, Development):
             return None
-        if record.type in ("mediator-left", "mediator-joined", "mediation-offered"):
-            return None
-        if isinstance(record, TalksSuspended) and record.by is not None and record.by not in self.parties:
+        fact = fact_of(record)
+        if not track_rules.judged_alone(self.parties, fact):
             return None
         if self.retractions and all(i in self.retractions for i in self.offers):
             return None  # no counted offer left
-        return track_rules.violations_alone(self.key, self.parties, record.id, fact_of(record))
+        return track_rules.violations_alone(self.key, self.parties, record.id, fact)
 
     def affected(self, record: Recordable) -> set[str] | None:
         """Each rule of a track (SPEC §3) judges a development by the actor it names (whether

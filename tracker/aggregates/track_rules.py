@@ -138,6 +138,20 @@ def in_occurred_order(counted: Iterable[tuple[int, UUID, Fact]]) -> Counted:
     return sorted(counted, key=lambda item: (item[2].start, item[0]))
 
 
+#: the types that change who mediates a track, and so whether other developments are valid
+#: (a leaver must have joined, a suspender must take part): never judged alone
+CHANGES_MEDIATORS = ("mediator-left", "mediator-joined", OFFER)
+
+
+def judged_alone(parties: list[str], fact: Fact) -> bool:
+    """Whether the rules judge a development on a valid track by its own fields and the
+    track's parties alone: it changes no mediator, and needs none (a suspension by an actor
+    who is not a party needs the mediators at its date)."""
+    if fact.type in CHANGES_MEDIATORS:
+        return False
+    return not (fact.type == "talks-suspended" and any(w not in parties for w in fact.who))
+
+
 def violations_alone(key: str, parties: list[str], dev_id: UUID | None, fact: Fact) -> list[str]:
     """The rules a development breaks on a track that is valid without it, where the quick
     path of `MediationTrack.quick_violations` has found that only its parties matter to them
