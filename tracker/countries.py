@@ -142,7 +142,17 @@ def _press() -> tuple[dict[str, str], dict[str, str]]:
                 current.setdefault(key, alpha3)
             elif former_code:
                 former.setdefault(key, former_code)
-    return current, former
+    return {key: code for key, code in current.items() if not _two_nationalities(key, current)}, former
+
+
+def _two_nationalities(key: str, names: dict[str, str]) -> bool:
+    """Whether a name joins the nationality words of two different countries ("Turkish
+    Cypriot", "Greek Cypriot"): a community, not a country, though the list files it under
+    one of them. A word counts when the list has it and it is not an English name or a
+    capital ("Guinea Bissau" joins two of those and stays)."""
+    english = _english()
+    words = [w for w in key.split() if len(w) > 3 and w in names and w not in english]
+    return len({names[w] for w in words}) > 1
 
 
 @lru_cache(maxsize=1)

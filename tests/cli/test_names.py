@@ -142,3 +142,20 @@ def test_the_country_list_says_which_names_are_refused(any_cli):
     result = any_cli.ok("actors", "list", "--countries")
     assert "Congo (COD or COG), Korea (KOR or PRK)" in result.stderr
     assert "former countries" in result.stderr and "COG " in result.stdout
+
+
+@pytest.mark.parametrize("name", ["Turkish Cypriot", "Greek Cypriot", "Turkish Cypriots"])
+def test_a_community_named_by_two_nationalities_is_not_taken_for_a_country(any_cli, name):
+    """"Turkish Cypriot" is neither Türkiye nor Cyprus: register the community as an actor."""
+    any_cli.ok("demo")
+    before = any_cli.snapshot()
+    err = offer(any_cli, name)
+    assert "unknown actor" in err, err
+    assert any_cli.snapshot() == before
+
+
+def test_a_community_can_be_registered_under_the_name_the_press_gives_it(any_cli):
+    any_cli.ok("actors", "add", "TCY", "--name", "Turkish Cypriots", "--alias", "Turkish Cypriot",
+               "--kind", "other")
+    assert ActorDirectory([Actor(code="TCY", name="Turkish Cypriots", aliases=["Turkish Cypriot"],
+                                 kind="other")]).resolve("turkish cypriot") == "TCY"
