@@ -202,3 +202,30 @@ def test_empty_or_contradictory_filters_are_malformed_not_everything(iran):
 def test_no_tracks_known_at_an_instant_says_that_instant(iran):
     result = iran.ok("status", "--known-at", "2020-01-01")
     assert "as known at 2020-01-01" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [
+    ["append", "mediation-response", "--response", "acepted"],
+    ["import", "-", "--batch", "0"],
+    ["nosuch"],
+    ["--bogus", "status"],
+    ["replay", "--conflict", "AFG-PAK"],
+])
+def test_a_usage_error_is_one_error_line_that_says_where_the_help_is(sqlite_cli, args):
+    result = sqlite_cli(*args, input="")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert "--help" in lines[0]
+
+
+def test_tracker_alone_shows_its_help_and_a_missing_command_is_one_line():
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    alone = CliRunner().invoke(cli, [], prog_name="tracker")
+    assert "Usage: tracker" in alone.output and "Error" not in alone.output
+    missing = CliRunner().invoke(cli, ["--db", "x.db"], prog_name="tracker")
+    assert missing.exit_code == 2
+    assert missing.stderr.strip() == "Error: Missing command; see `tracker --help`"

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tracker import __version__
-from tracker.cli.errors import INTERNAL_ERROR, translate  # noqa: F401 - INTERNAL_ERROR is public
+from tracker.cli.errors import INTERNAL_ERROR, one_line, translate  # noqa: F401 - INTERNAL_ERROR is public
 
 #: command name → (module:function, short help), loaded lazily
 COMMANDS = {
@@ -74,9 +74,18 @@ class TrackerGroup(LazyGroup):
                 raise click.UsageError(f"the argument {arg!r} holds a NUL character; remove it", ctx)
         return super().parse_args(ctx, args)
 
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise one_line(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except BrokenPipeError:

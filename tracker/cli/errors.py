@@ -11,6 +11,26 @@ import click
 INTERNAL_ERROR = 70
 
 
+class UsageProblem(click.UsageError):
+    """A usage error told as one `Error:` line: what is wrong, then where the help is (click
+    would print the command's usage and a hint on lines of their own before it)."""
+
+    def show(self, file: object = None) -> None:
+        where = self.ctx.command_path if self.ctx is not None else "tracker"
+        click.echo(f"Error: {self.message.rstrip('.')}; see `{where} --help`", err=True)
+
+
+#: what click raises for a bare `tracker`: it shows the help, as it should
+NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def one_line(exc: click.UsageError) -> click.UsageError:
+    """The same usage error, told in one line."""
+    if isinstance(exc, UsageProblem | NO_ARGS):
+        return exc
+    return UsageProblem(exc.format_message(), exc.ctx)
+
+
 def translate(exc: Exception) -> tuple[int, str, list[str]]:
     """(exit code, message, details) for any error a command can raise."""
     from events.errors import TrackerError, disk_fault, first_line
