@@ -27,6 +27,19 @@ def fixed_width(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
+def _after_recorded(value: FuzzyDate, info: ValidationInfo) -> str | None:
+    """The day a record is recorded, if a date being entered starts after it anywhere on
+    Earth (None also for stored records, which are read back as they were written)."""
+    if info.context is None:
+        return None
+    moment = info.data.get("recorded_at") or datetime.now(UTC)
+    try:
+        latest = (moment + AHEAD_OF_UTC).date()
+    except OverflowError:  # recorded on the calendar's last day: nothing is later
+        return None
+    return moment.date().isoformat() if value.start > latest else None
+
+
 class Recordable(Frozen):
     """What every stored record carries: an id, who recorded it and when."""
 
@@ -102,17 +115,20 @@ class Development(Recordable):
     def _has_happened(cls, value: FuzzyDate, info: ValidationInfo) -> FuzzyDate:
         """What is being entered happened before it is recorded: `recorded_at` as given or
         stamped, or now (stored records are read back as they were written)."""
-        if info.context is None:
-            return value
-        moment = info.data.get("recorded_at") or datetime.now(UTC)
-        try:
-            latest = (moment + AHEAD_OF_UTC).date()
-        except OverflowError:  # recorded on the calendar's last day: nothing is later
-            return value
-        if value.start > latest:
-            raise ValueError(
-                f"{value.label()} is after the development was recorded "
-                f"({moment.date().isoformat()}); record what has happened (talks to come are a "
-                "talks-scheduled with --scheduled-for)"
-            )
+        late = _after_recorded(value, info)
+        if late:
+            raise ValueError(f"{value.label()} is after the development was recorded ({late}); "
+                             "record what has happened (talks to come are a talks-scheduled "
+                             "with --scheduled-for)")
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _published_before(cls, value: list[Source], info: ValidationInfo) -> list[Source]:
+        """A report of a development was published before the development was recorded."""
+        for number, source in enumerate(value, 1):
+            late = source.published is not None and _after_recorded(source.published, info)
+            if late:
+                raise ValueError(f"source {number} is published {source.published.label()}, after "
+                                 f"the development was recorded ({late}); check its date")
         return value

@@ -49,6 +49,15 @@ def held(cli, *args: str) -> str:
 
 
 # -- occurred after it was recorded --------------------------------------------------------
+def test_a_source_published_after_the_development_was_recorded_is_refused(cli):
+    late = {"url": "https://example.org/a", "published": "2999-01-01"}
+    result = cli("import", "-", input=jsonl({**HELD, "sources": [late]}))
+    assert result.exit_code == 2
+    assert "sources: source 1 is published 2999-01-01, after the development was recorded" in result.stderr
+    unchanged(cli)
+    cli.ok("import", "-", input=jsonl({**HELD, "sources": [{**late, "published": "2025-06"}]}))
+
+
 def test_a_development_dated_after_it_is_recorded_is_refused(cli):
     for when in (f"{NEXT_YEAR}-01-05", NEXT_YEAR, f"{NEXT_YEAR}-02..{NEXT_YEAR}-03"):
         error = held(cli, "--occurred", when)
