@@ -229,3 +229,10 @@ def test_tracker_alone_shows_its_help_and_a_missing_command_is_one_line():
     missing = CliRunner().invoke(cli, ["--db", "x.db"], prog_name="tracker")
     assert missing.exit_code == 2
     assert missing.stderr.strip() == "Error: Missing command; see `tracker --help`"
+
+
+def test_an_article_published_in_the_future_is_refused_before_it_is_read(sqlite_cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Qatar offered on Monday to mediate between Pakistan and Afghanistan.\n")
+    error = sqlite_cli.fails(2, "draft", str(article), "--published", "2999-01-01")
+    assert "--published: 2999-01-01 is in the future" in error

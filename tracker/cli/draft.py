@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from datetime import date
+from datetime import date, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ import click
 
 from events.errors import InvalidInput, StoreUnavailable
 from tracker.cli.common import write_whole
-from tracker.cli.options import parse_day
+from tracker.cli.options import parse_day, today
 
 #: format → module with `read(handle, path, conflict, names, tally) -> candidates`
 FORMATS = {
@@ -183,6 +183,9 @@ def draft_text(ctx, file, conflict, published, url, outlet) -> tuple[list[dict[s
         raise InvalidInput("an article needs --published DAY (YYYY-MM-DD), against which its dates are "
                            "resolved; e.g. --published 2025-11-18")
     day = parse_day(published, "--published")
+    if day is not None and day > today() + timedelta(days=1):  # UTC+14 is a day ahead at most
+        raise InvalidInput(f"--published: {published} is in the future; give the day the article "
+                           "was published")
     if url is not None and not url.startswith(("http://", "https://")):
         raise InvalidInput(f"--url '{url[:80]}' is not an http(s) address; give the article's URL")
     article = load(file)
