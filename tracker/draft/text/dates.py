@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -101,6 +102,11 @@ COMPILED = [(re.compile(p, re.I), kind) for p, kind in RULES]
 def resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, str, bool] | None:
     """(start, end, precision, vague) of one expression; None where it names no real date
     or one after publication."""
+    return _calendar(kind, m, published) or _relative(kind, m.groups(), published)
+
+
+def _calendar(kind: str, m: re.Match[str], published: date) -> tuple[date, date, str, bool] | None:
+    """Dates named by the calendar: a day, a month, a year."""
     g = m.groups()
     if kind in ("mdy", "dmy"):
         month, day, year = (g[0], g[1], g[2]) if kind == "mdy" else (g[1], g[0], g[2])
@@ -123,6 +129,11 @@ def resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, s
     if kind == "y":
         year = int(g[0])
         return date(year, 1, 1), min(date(year, 12, 31), published), "year" if year < published.year else "interval", False
+    return None
+
+
+def _relative(kind: str, g: tuple[Any, ...], published: date) -> tuple[date, date, str, bool] | None:
+    """Dates counted back from the day of publication ("on Tuesday", "last month")."""
     if kind in ("wd", "lastwd"):
         back = (published.weekday() - WEEKDAYS[g[0].lower()]) % 7
         if kind == "lastwd" and back == 0:

@@ -82,83 +82,125 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     mediators of the offer the article last named ("welcomed the offer"); `dated`, whether
     the sentence gives a date of its own (fighting is drafted only where it is dated or its
     dead are counted: "attacks on Pakistani soil" is not one event)."""
-    out: list[Reading] = []
     third = [m for m in actors(mentions) if m.code not in parties]
     named = mediators_named(text, mentions, parties)
 
     def host(at: int, begin: int = -1) -> tuple[str, ...]:
-        """Talks or a signing "in Washington" or "in Doha", just after their words: the
-        capital's government hosts them. Envoys who hold the talks themselves come first."""
-        if begin >= 0 and (own := envoys(text, mentions, parties, begin)):
-            return own
-        if named:
-            return named
-        hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
-        if len(hosts) == 1:
-            return tuple(hosts)
-        return envoys(text, mentions, parties, begin) if begin >= 0 else ()
+        return _host(text, mentions, parties, named, at, begin)
+    out = _offers(text, mentions, parties, speaker)
+    out += _responses(text, mentions, parties, speaker, third, last_offer)
+    out += _ended(text, mentions, host)
+    if not out or out[-1].type not in ("talks-collapsed", "talks-suspended"):
+        out += _agreement(text, mentions, parties, host)
+    if (m := pt.first("talks", text)) and not _planned(text, m):
+        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
+                           look_around=not host(m.end(), m.start())))
+    out += _mediator_changes(text, mentions, parties, third)
+    mediation = bool(out)
+    if not any(r.type == "agreement-reached" for r in out):
+        out += _incident(text, dated)
+    if not mediation:
+        out += _statements(text, mentions, speaker)
+    return out
+
+
+def _host(text: str, mentions: list[Mention], parties: set[str], named: tuple[str, ...],
+          at: int, begin: int = -1) -> tuple[str, ...]:
+    """Talks or a signing "in Washington" or "in Doha", just after their words: the
+    capital's government hosts them. Envoys who hold the talks themselves come first."""
+    if begin >= 0 and (own := envoys(text, mentions, parties, begin)):
+        return own
+    if named:
+        return named
+    hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
+    if len(hosts) == 1:
+        return tuple(hosts)
+    return envoys(text, mentions, parties, begin) if begin >= 0 else ()
+
+
+def _offers(text: str, mentions: list[Mention], parties: set[str], speaker: Mention | None) -> list[Reading]:
     if (m := pt.first("offer", text)) and pt.first("offer.negated", text[:m.start()]):
         m = None
-    if m:
-        who = offerers(text, m, mentions, parties, speaker)
-        if who:
-            conditional = bool(re.search(r"\bif (?:requested|asked|both sides|the parties|invited)", text, re.I))
-            out.append(Reading("mediation-offered", {"conditional": conditional, "speaker": _speaker(mentions, who)},
-                               f"offer: '{m[0]}' by {'+'.join(who)}", m.start(), tuple(who),
-                               weak=bool(pt.first("response.about", text) and _answer(text))))
-    if (answer := _answer(text)) and pt.first("response.about", text):
-        kind, m = answer
-        answering = group_before(text, [x for x in principal(text, mentions) if x.code in parties], m.start())
-        if not answering and speaker is not None and speaker.code in parties:
-            answering = [speaker.code]
-        offered = sorted({x.code for x in third}) or list(last_offer)
-        # "thanked Qatar and Türkiye" after their joint talks answers that one track, not two
-        tracks = [tuple(offered)] if len(offered) > 1 and tuple(offered) == tuple(last_offer) else [(x,) for x in offered]
-        for party in answering:
-            for track in tracks:
-                out.append(Reading("mediation-response", {"party": party, "response": kind,
-                                                          "speaker": _speaker(mentions, (party,))},
-                                   f"response: '{m[0]}' by {party} to {'+'.join(track)}", m.start(), track))
+    if not m or not (who := offerers(text, m, mentions, parties, speaker)):
+        return []
+    conditional = bool(re.search(r"\bif (?:requested|asked|both sides|the parties|invited)", text, re.I))
+    return [Reading("mediation-offered", {"conditional": conditional, "speaker": _speaker(mentions, who)},
+                    f"offer: '{m[0]}' by {'+'.join(who)}", m.start(), tuple(who),
+                    weak=bool(pt.first("response.about", text) and _answer(text)))]
+
+
+def _responses(text: str, mentions: list[Mention], parties: set[str], speaker: Mention | None,
+               third: list[Mention], last_offer: tuple[str, ...]) -> list[Reading]:
+    if not ((answer := _answer(text)) and pt.first("response.about", text)):
+        return []
+    out: list[Reading] = []
+    kind, m = answer
+    answering = group_before(text, [x for x in principal(text, mentions) if x.code in parties], m.start())
+    if not answering and speaker is not None and speaker.code in parties:
+        answering = [speaker.code]
+    offered = sorted({x.code for x in third}) or list(last_offer)
+    # "thanked Qatar and Türkiye" after their joint talks answers that one track, not two
+    tracks = [tuple(offered)] if len(offered) > 1 and tuple(offered) == tuple(last_offer) else [(x,) for x in offered]
+    for party in answering:
+        for track in tracks:
+            out.append(Reading("mediation-response", {"party": party, "response": kind,
+                                                      "speaker": _speaker(mentions, (party,))},
+                               f"response: '{m[0]}' by {party} to {'+'.join(track)}", m.start(), track))
+    return out
+
+
+def _ended(text: str, mentions: list[Mention], host: Any) -> list[Reading]:
+    """Talks that collapsed or were suspended: one reading at most."""
     for section, type_ in (("collapse", "talks-collapsed"), ("suspension", "talks-suspended")):
         if m := pt.first(section, text):
             fields: dict[str, Any] = {"venue": venue(text)}
             if type_ == "talks-suspended":
                 by = subject(mentions, m.start())
                 fields = {"by": by.code if by else None}
-            out.append(Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), host(m.end()), look_around=not host(m.end())))
-            break
-    ended = bool(out) and out[-1].type in ("talks-collapsed", "talks-suspended")
-    if not ended:
-        m = pt.first("agreement", text)
-        if m and REFERENCE.search(text[:m.start()]):
-            m = None
-        if m and any(others_signed(text, mentions, parties, x.start()) for x in SIGNED.finditer(text)):
-            m = None
-        if m:
-            kind = pt.choose("agreement", ("ceasefire-extension",), text) \
-                or pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
-                or pt.choose("agreement", KINDS, text)
-            out.append(Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
-                                                     "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
-                               f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
-                               f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
-                               look_around=not host(m.end()), any_kind=kind is None))
-    if (m := pt.first("talks", text)) and not _planned(text, m):
-        out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
-                           look_around=not host(m.end(), m.start())))
+            return [Reading(type_, fields, f"{section}: '{m[0]}'", m.start(), host(m.end()), look_around=not host(m.end()))]
+    return []
+
+
+def _agreement(text: str, mentions: list[Mention], parties: set[str], host: Any) -> list[Reading]:
+    m = pt.first("agreement", text)
+    if m and REFERENCE.search(text[:m.start()]):
+        m = None
+    if m and any(others_signed(text, mentions, parties, x.start()) for x in SIGNED.finditer(text)):
+        m = None
+    if not m:
+        return []
+    kind = pt.choose("agreement", ("ceasefire-extension",), text) \
+        or pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
+        or pt.choose("agreement", KINDS, text)
+    return [Reading("agreement-reached", {"kind": kind[0] if kind else "declaration",
+                                          "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
+                    f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
+                    f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
+                    look_around=not host(m.end()), any_kind=kind is None)]
+
+
+def _mediator_changes(text: str, mentions: list[Mention], parties: set[str], third: list[Mention]) -> list[Reading]:
+    out: list[Reading] = []
     for kind in ("joined", "left"):
         if (m := pt.first(f"mediator.{kind}", text)) and third:
             who = subject(mentions, m.start(), text) or third[0]
             if who.code not in parties:
                 out.append(Reading(f"mediator-{kind}", {"mediator": who.code}, f"mediator {kind}: '{m[0]}'",
                                    m.start(), (who.code,)))
-    mediation = bool(out)
-    if (kind := pt.choose("incident", INCIDENTS, text)) and (dated or fatalities(text) is not None) \
-            and not any(r.type == "agreement-reached" for r in out):
-        out.append(Reading("incident-reported", {"kind": kind[0], "fatalities": fatalities(text),
-                                                 "location": venue(text)},
-                           f"incident: '{kind[1][0]}' ({kind[0]})", kind[1].start()))
-    for stance in STANCES if not mediation else ():
+    return out
+
+
+def _incident(text: str, dated: bool) -> list[Reading]:
+    """Fighting, where it is dated or its dead are counted."""
+    if not ((kind := pt.choose("incident", INCIDENTS, text)) and (dated or fatalities(text) is not None)):
+        return []
+    return [Reading("incident-reported", {"kind": kind[0], "fatalities": fatalities(text), "location": venue(text)},
+                    f"incident: '{kind[1][0]}' ({kind[0]})", kind[1].start())]
+
+
+def _statements(text: str, mentions: list[Mention], speaker: Mention | None) -> list[Reading]:
+    out: list[Reading] = []
+    for stance in STANCES:
         if not (m := pt.first(f"statement.{stance}", text)):
             continue
         who = statement_subject(text, mentions, m.start()) or speaker
