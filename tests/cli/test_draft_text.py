@@ -456,3 +456,13 @@ def test_thanks_to_the_mediators_of_joint_talks_answer_their_one_track(sqlite_cl
     lines, _ = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
     assert [(r["track"], r["party"], r["response"]) for r in of_type(lines, "mediation-response")] == \
         [("QAT+TUR:AFG-PAK", "PAK", "welcomed")]
+
+
+def test_a_bystanders_welcome_is_skipped_but_its_warning_is_drafted(sqlite_cli):
+    article = ("Pakistan and Afghanistan agree to ceasefire in Doha\n\n"
+               "Pakistan and Afghanistan agreed to a ceasefire on Sunday in talks mediated by Qatar.\n\n"
+               "Norway welcomed the agreement on Sunday.\n\n"
+               "India warned on Sunday that the truce must not become a cover for militants.\n")
+    lines, stderr = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
+    assert {(s["actor"], s["stance"]) for s in of_type(lines, "statement-issued")} == {("IND", "warns")}
+    assert "skipped (a statement by NOR, neither a party nor a mediator): “Norway welcomed" in stderr
