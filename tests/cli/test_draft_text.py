@@ -466,3 +466,73 @@ def test_a_bystanders_welcome_is_skipped_but_its_warning_is_drafted(sqlite_cli):
     lines, stderr = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
     assert {(s["actor"], s["stance"]) for s in of_type(lines, "statement-issued")} == {("IND", "warns")}
     assert "skipped (a statement by NOR, neither a party nor a mediator): “Norway welcomed" in stderr
+
+
+@pytest.mark.parametrize("joining", [
+    "Qatar and Norway joined the mediation efforts on Monday.",
+    "Qatar and Norway became co-mediators on Monday.",
+    "Qatar and Norway were brought in on Monday to mediate.",
+])
+def test_every_mediator_of_a_group_that_joins_in_other_words_is_drafted(sqlite_cli, joining):
+    article = ("Egypt mediates between Israel and Islamic Jihad\n\n"
+               "Egypt brokered talks between Israel and Islamic Jihad in Cairo on Saturday.\n\n" + joining + "\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-05-14", input=article)
+    assert {j["mediator"] for j in of_type(lines, "mediator-joined") if not j.get("inferred")} >= {"NOR", "QAT"}
+
+
+def test_thanks_joined_to_a_speakers_own_words_are_the_speakers(sqlite_cli):
+    article = ("Iran and Israel ceasefire holds\n\n"
+               "Israel and Iran agreed to a ceasefire on Monday in talks mediated by Qatar.\n\n"
+               "Iran's Foreign Minister Abbas Araghchi said on Tuesday that Tehran would stop if Israel halted its "
+               "attacks, and thanked Qatar for its efforts.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
+    assert {(r["party"], r["response"]) for r in of_type(lines, "mediation-response")} == {("IRN", "welcomed")}
+
+
+def test_an_answer_in_a_clause_with_another_subject_is_not_the_earlier_partys(sqlite_cli):
+    article = ("Sudan talks in Geneva\n\n"
+               "Talks between the Rapid Support Forces and the Sudanese army, hosted by Switzerland, began on "
+               "August 14.\n\n"
+               "The envoy said the Rapid Support Forces had sent a delegation, but the government in Port Sudan had "
+               "rejected the talks on Tuesday.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2024-08-24", input=article)
+    assert not [r for r in of_type(lines, "mediation-response") if r["party"] == "RSF"]
+
+
+def test_fighting_the_parties_agree_to_halt_is_not_an_incident_but_the_agreement_is_drafted(sqlite_cli):
+    article = ("Russia, Ukraine agree to halt strikes at sea\n\n"
+               "Russia and Ukraine agreed on Tuesday to ensure safe navigation in the Black Sea and to work out "
+               "measures to halt strikes on energy facilities, after talks in Riyadh mediated by the United States.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-25", input=article)
+    assert not of_type(lines, "incident-reported")
+    [deal] = of_type(lines, "agreement-reached")
+    assert (deal["track"], deal["kind"], deal["occurred"]) == ("USA:RUS-UKR", "framework", "2025-03-25")
+
+
+def test_missiles_fired_after_the_truce_took_effect_are_a_ceasefire_violation(sqlite_cli):
+    article = ("Iran and Israel ceasefire tested\n\n"
+               "Israel and Iran agreed to a ceasefire on Monday in talks mediated by Qatar.\n\n"
+               "On Tuesday, Israel accused Iran of firing missiles after the truce took effect.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
+    assert [(i["kind"], i["occurred"]) for i in of_type(lines, "incident-reported")] == \
+        [("ceasefire-violation", "2025-06-24")]
+
+
+def test_terms_the_sides_also_agreed_are_the_agreement_already_reported(sqlite_cli):
+    article = ("Pakistan and Afghanistan agree to ceasefire in Doha\n\n"
+               "Pakistan and Afghanistan agreed to an immediate ceasefire on Sunday after talks in Doha mediated "
+               "by Qatar.\n\n"
+               "Qatar's foreign ministry said the two sides had also agreed to establish mechanisms to consolidate "
+               "lasting peace.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
+    assert [(a["track"], a["kind"]) for a in of_type(lines, "agreement-reached")] == [("QAT:AFG-PAK", "ceasefire")]
+
+
+def test_the_mediators_said_refers_back_and_a_city_in_the_terms_hosts_nothing(sqlite_cli):
+    article = ("Sudan talks in Geneva open aid routes\n\n"
+               "Talks between the Rapid Support Forces and the Sudanese army, co-hosted by Saudi Arabia and "
+               "Switzerland, began on August 14.\n\n"
+               "The mediators said both sides had agreed to open the Adre border crossing from Chad and the road "
+               "from Port Sudan.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2024-08-24", input=article)
+    assert {a["track"] for a in of_type(lines, "agreement-reached")} == {"CHE+SAU:RSF-SAF"}

@@ -49,6 +49,14 @@ class Reading:
 REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as)\b[^.,]{0,12}$", re.I)
 
 
+#: a verb joined to the sentence's main verb by "and", sharing its subject
+COORDINATED = re.compile(r",\s*and\s+(?:also\s+)?$")
+#: a clause with a subject of its own begins ("…, but the government refused")
+NEW_CLAUSE = re.compile(r"(?:[,;]\s*(?:but|while|whereas|although)|;)\s+(?:the\s+)?[\w-]+", re.I)
+#: words that make the fighting named after them a thing to stop, not a thing that happened
+HALTED = re.compile(r"\b(?:halt|stop|end|cease|ban|pause|suspend|refrain from|moratorium on|freeze on)\b(?:\s+[\w-]+){0,2}\s*$", re.I)
+
+
 def fatalities(text: str) -> int | str | None:
     m = FATAL.search(text)
     if not m:
@@ -112,7 +120,9 @@ def _host(text: str, mentions: list[Mention], parties: set[str], named: tuple[st
         return own
     if named:
         return named
-    hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40}
+    # the capital is where they met ("in Doha"), not a place their terms name ("the road from Port Sudan")
+    hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40
+             and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[:m.start])}
     if len(hosts) == 1:
         return tuple(hosts)
     return envoys(text, mentions, parties, begin) if begin >= 0 else ()
@@ -135,7 +145,12 @@ def _responses(text: str, mentions: list[Mention], parties: set[str], speaker: M
         return []
     out: list[Reading] = []
     kind, m = answer
-    answering = group_before(text, [x for x in principal(text, mentions) if x.code in parties], m.start())
+    own = [x for x in principal(text, mentions) if x.code in parties]
+    answering = group_before(text, own, m.start())
+    if (near := [x for x in own if x.end <= m.start()]) and NEW_CLAUSE.search(text[near[-1].end:m.start()]):
+        answering = []  # "X sent a delegation, but the government refused": not X's answer
+    if speaker is not None and speaker.code in parties and COORDINATED.search(text[:m.start()]):
+        answering = [speaker.code]  # "X said …, and thanked Qatar": X thanks, whoever was named between
     if not answering and speaker is not None and speaker.code in parties:
         answering = [speaker.code]
     offered = sorted({x.code for x in third}) or list(last_offer)
@@ -169,6 +184,8 @@ def _agreement(text: str, mentions: list[Mention], parties: set[str], host: Any)
         m = None
     if not m:
         return []
+    # "the two sides also agreed to …": more terms of the agreement already reported
+    restated = bool(re.search(r"\balso\s+$", text[:m.start()], re.I))
     kind = pt.choose("agreement", ("ceasefire-extension",), text) \
         or pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
         or pt.choose("agreement", KINDS, text)
@@ -176,23 +193,28 @@ def _agreement(text: str, mentions: list[Mention], parties: set[str], host: Any)
                                           "terms": QUOTE.search(text)[1] if QUOTE.search(text) else None},
                     f"agreement: '{m[0]}' ({kind[0] if kind else 'declaration'}"
                     f"{': ' + repr(kind[1][0]) if kind else ''})", m.start(), host(m.end()),
-                    look_around=not host(m.end()), any_kind=kind is None)]
+                    look_around=not host(m.end()), any_kind=kind is None or restated)]
 
 
 def _mediator_changes(text: str, mentions: list[Mention], parties: set[str], third: list[Mention]) -> list[Reading]:
     out: list[Reading] = []
     for kind in ("joined", "left"):
         if (m := pt.first(f"mediator.{kind}", text)) and third:
+            # "Qatar and the United Nations also took part": each of the group joins
+            group = group_before(text, [x for x in principal(text, mentions) if x.end <= m.start()], m.start())
             who = subject(mentions, m.start(), text) or third[0]
-            if who.code not in parties:
-                out.append(Reading(f"mediator-{kind}", {"mediator": who.code}, f"mediator {kind}: '{m[0]}'",
-                                   m.start(), (who.code,)))
+            for code in [c for c in group if c not in parties] if who.code in group else [who.code]:
+                if code not in parties:
+                    out.append(Reading(f"mediator-{kind}", {"mediator": code}, f"mediator {kind}: '{m[0]}'",
+                                       m.start(), (code,)))
     return out
 
 
 def _incident(text: str, dated: bool) -> list[Reading]:
     """Fighting, where it is dated or its dead are counted."""
     if not ((kind := pt.choose("incident", INCIDENTS, text)) and (dated or fatalities(text) is not None)):
+        return []
+    if HALTED.search(text[:kind[1].start()]):  # "agreed to halt strikes on energy facilities"
         return []
     return [Reading("incident-reported", {"kind": kind[0], "fatalities": fatalities(text), "location": venue(text)},
                     f"incident: '{kind[1][0]}' ({kind[0]})", kind[1].start())]
