@@ -536,3 +536,14 @@ def test_the_mediators_said_refers_back_and_a_city_in_the_terms_hosts_nothing(sq
                "from Port Sudan.\n")
     lines, _ = draft(sqlite_cli, "-", "--published", "2024-08-24", input=article)
     assert {a["track"] for a in of_type(lines, "agreement-reached")} == {"CHE+SAU:RSF-SAF"}
+
+
+def test_an_event_told_as_following_another_takes_that_ones_date(sqlite_cli):
+    article = ("Russia, Ukraine agree to halt strikes at sea\n\n"
+               "Russia and Ukraine agreed on Tuesday to ensure safe navigation in the Black Sea, after talks in "
+               "Riyadh mediated by the United States.\n\n"
+               "Hours after the announcement, Ukraine accused Russia of launching a drone attack on Mykolaiv that "
+               "killed two people.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-27", input=article)
+    assert [(i["kind"], i["occurred"]) for i in of_type(lines, "incident-reported")] == \
+        [("strike", "2025-03-25..2025-03-26")]

@@ -192,3 +192,27 @@ def find(sentence: str, published: date) -> list[When]:
 def undated(published: date) -> When:
     """No date in the text: the three months before publication, never a made-up day."""
     return When(_months_back(published, 3), published, "interval", "", 0, True)
+
+
+#: an event dated by another the article has reported ("shortly after the truce took effect",
+#: "hours after the announcement", "a day after the talks")
+AFTER_EVENT = re.compile(r"\b(?P<gap>shortly|soon|hours|minutes|moments|within hours|(?:a|one|the) day) after (?:the )?"
+                         r"(?:[\w-]+ )?(?P<event>truce|ceasefire|cease-fire|agreement|deal|accord|signing|announcement"
+                         r"|talks|meeting|negotiations)\b", re.I)
+
+
+def after_event(sentence: str, anchors: dict[str, When], published: date) -> When | None:
+    """The date of what the sentence tells as following an event already reported: that
+    event's day (the next, for "a day after"), or from it to the day after where the gap is
+    hours. None where the article has not dated that event to the day."""
+    m = AFTER_EVENT.search(sentence)
+    if not m:
+        return None
+    anchor = anchors.get("talks" if m["event"].lower() in ("talks", "meeting", "negotiations") else "agreement")
+    if anchor is None or anchor.width > 0:
+        return None
+    if m["gap"].lower().endswith("day"):
+        d = anchor.start + timedelta(days=1)
+        return When(d, d, "day", m[0], m.start()) if d <= published else None
+    end = min(anchor.start + timedelta(days=1), published)
+    return When(anchor.start, end, "interval" if end > anchor.start else "day", m[0], m.start())

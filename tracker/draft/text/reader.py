@@ -96,6 +96,7 @@ class Reader:
         paragraph = -1
         last_offer: tuple[str, ...] = ()
         last_track: tuple[str, ...] = ()
+        anchors: dict[str, dt.When] = {}  # the last agreement and talks dated, for "shortly after the truce"
         for sentence in self.article.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, inherited = sentence.paragraph, None
@@ -109,6 +110,8 @@ class Reader:
             self.mentions.append(mentions)
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
+            if not any(not w.vague for w in when) and (after := dt.after_event(text, anchors, self.published)):
+                when = [after]
             # "rejected any third-party mediation" answers the offer last named, else the
             # mediators of the talks or agreement last reported
             readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when),
@@ -119,6 +122,8 @@ class Reader:
                 elif reading.mediators and reading.type != "mediation-response":
                     last_track = reading.mediators
                 chosen, note = choose_date(reading, when, inherited, self.published, text)
+                if reading.type in ("agreement-reached", "talks-held") and not chosen.vague:
+                    anchors["agreement" if reading.type == "agreement-reached" else "talks"] = chosen
                 self.found.append(Found(reading, sentence, chosen, note))
             if not readings:
                 named = {m.code for m in actors(mentions)}
