@@ -547,3 +547,20 @@ def test_an_event_told_as_following_another_takes_that_ones_date(sqlite_cli):
     lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-27", input=article)
     assert [(i["kind"], i["occurred"]) for i in of_type(lines, "incident-reported")] == \
         [("strike", "2025-03-25..2025-03-26")]
+
+
+def test_a_host_named_only_by_title_speaks_for_the_country_a_later_sentence_ties_him_to(sqlite_cli):
+    article = ("Ethiopia and Somalia talks\n\n"
+               "Ethiopia and Somalia held talks on Monday, hosted by President William Ruto.\n\n"
+               "Kenyan President Ruto said more talks would follow.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2024-12-12", input=article)
+    assert [t["track"] for t in of_type(lines, "talks-held")] == ["KEN:ETH-SOM"]
+
+
+def test_a_host_never_tied_to_a_country_is_left_out_not_guessed(sqlite_cli):
+    article = ("Venezuela and Guyana talks\n\n"
+               "Venezuela and Guyana held talks on Thursday, hosted by Prime Minister Ralph Gonsalves.\n\n"
+               "Gonsalves read out a joint declaration after the meeting.\n")
+    lines, stderr = draft(sqlite_cli, "-", "--published", "2023-12-15", input=article)
+    assert not of_type(lines, "talks-held")
+    assert "talks-held: no single track of the conflict GUY-VEN" in stderr

@@ -97,6 +97,7 @@ class Reader:
         last_offer: tuple[str, ...] = ()
         last_track: tuple[str, ...] = ()
         anchors: dict[str, dt.When] = {}  # the last agreement and talks dated, for "shortly after the truce"
+        self._introductions()
         for sentence in self.article.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, inherited = sentence.paragraph, None
@@ -135,6 +136,13 @@ class Reader:
             previous_speaker = speaker or previous_speaker
         self._look_around()
         return self.found
+
+    def _introductions(self) -> None:
+        """Officials the article ties to a country anywhere, learnt before it is read: "hosted by
+        President William Ruto" speaks for Kenya where a later sentence says "Kenyan President Ruto".
+        One never tied to a country stays no actor: left out, not guessed."""
+        for sentence in self.article.sentences:
+            self.gazetteer.learn(sentence.text, self.gazetteer.find(sentence.text))
 
     def _qualifies(self, text: str, mentions: list[Mention], i: int) -> bool:
         """A country named only as where a party is from ("Yemen's Houthi movement",
