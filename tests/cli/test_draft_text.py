@@ -564,3 +564,12 @@ def test_a_host_never_tied_to_a_country_is_left_out_not_guessed(sqlite_cli):
     lines, stderr = draft(sqlite_cli, "-", "--published", "2023-12-15", input=article)
     assert not of_type(lines, "talks-held")
     assert "talks-held: no single track of the conflict GUY-VEN" in stderr
+
+
+def test_an_accusation_by_an_official_tied_to_no_side_is_not_the_nearest_countrys(sqlite_cli):
+    article = ("Iran and Israel ceasefire holds\n\n"
+               "A ceasefire between Israel and Iran held on Wednesday, a day after President Donald Trump "
+               "angrily accused both countries of breaking it.\n\n"
+               "Israel accused Iran on Tuesday of firing missiles.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
+    assert [(s["actor"], s["stance"]) for s in of_type(lines, "statement-issued")] == [("ISR", "accuses")]

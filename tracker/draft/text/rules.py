@@ -226,6 +226,8 @@ def _statements(text: str, mentions: list[Mention], speaker: Mention | None) -> 
         if not (m := pt.first(f"statement.{stance}", text)):
             continue
         who = statement_subject(text, mentions, m.start()) or speaker
+        if who is not None and _stranger_between(text, mentions, who.end, m.start()):
+            continue  # "… after President Donald Trump accused both": said by one the article never ties to a side
         if who is not None:
             quote = QUOTE.search(text)
             out.append(Reading("statement-issued", {"actor": who.code, "stance": stance,
@@ -233,6 +235,17 @@ def _statements(text: str, mentions: list[Mention], speaker: Mention | None) -> 
                                                     "text": quote[1] if quote else None},
                                f"statement: '{m[0]}' by {who.code} ({stance})", m.start()))
     return out
+
+
+def _stranger_between(text: str, mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether an official the article ties to no actor ("President Donald Trump") is named
+    between an actor and the verb: then the official, not the actor, is the verb's subject."""
+    titles = "|".join(sorted(map(re.escape, pt.raw()["actors"]["titles"]), key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{titles})\s+((?:[A-Z][\w’'-]+\s+){{0,3}}[A-Z][\w’'-]+)", text[start:end]):
+        at = start + m.start(1)
+        if not any(x.start <= at < x.end or at <= x.start < start + m.end() for x in mentions):
+            return True
+    return False
 
 
 def _planned(text: str, m: re.Match[str]) -> bool:
