@@ -573,3 +573,14 @@ def test_an_accusation_by_an_official_tied_to_no_side_is_not_the_nearest_country
                "Israel accused Iran on Tuesday of firing missiles.\n")
     lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
     assert [(s["actor"], s["stance"]) for s in of_type(lines, "statement-issued")] == [("ISR", "accuses")]
+
+
+def test_talks_named_in_passing_to_say_who_an_actor_is_are_not_another_round(sqlite_cli):
+    article = ("Russia, Ukraine talks in Riyadh\n\n"
+               "U.S. officials held talks with Russian and Ukrainian delegations in Riyadh on Monday.\n\n"
+               "Saudi Arabia, which hosted the meetings, has offered to continue facilitating talks between Moscow "
+               "and Kyiv.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-26", input=article)
+    assert [t["track"] for t in of_type(lines, "talks-held")] == ["USA:RUS-UKR"]
+    assert [o["track"] for o in of_type(lines, "mediation-offered") if not o["summary"].startswith("Inferred")] == \
+        ["SAU:RUS-UKR"]

@@ -51,6 +51,9 @@ REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as)\b[^.,]{0,12}$", 
 
 #: a verb joined to the sentence's main verb by "and", sharing its subject
 COORDINATED = re.compile(r",\s*and\s+(?:also\s+)?$")
+#: talks named in passing to say who an actor is ("Saudi Arabia, which hosted the meetings, …"):
+#: the talks the article has reported, not another round
+ASIDE = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+)?$", re.I)
 #: a clause with a subject of its own begins ("…, but the government refused")
 NEW_CLAUSE = re.compile(r"(?:[,;]\s*(?:but|while|whereas|although)|;)\s+(?:the\s+)?[\w-]+", re.I)
 #: words that make the fighting named after them a thing to stop, not a thing that happened
@@ -100,7 +103,7 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     out += _ended(text, mentions, host)
     if not out or out[-1].type not in ("talks-collapsed", "talks-suspended"):
         out += _agreement(text, mentions, parties, host)
-    if (m := pt.first("talks", text)) and not _planned(text, m):
+    if (m := pt.first("talks", text)) and not _planned(text, m) and not ASIDE.search(text[:m.start()]):
         out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
                            look_around=not host(m.end(), m.start())))
     out += _mediator_changes(text, mentions, parties, third)
