@@ -584,3 +584,25 @@ def test_talks_named_in_passing_to_say_who_an_actor_is_are_not_another_round(sql
     assert [t["track"] for t in of_type(lines, "talks-held")] == ["USA:RUS-UKR"]
     assert [o["track"] for o in of_type(lines, "mediation-offered") if not o["summary"].startswith("Inferred")] == \
         ["SAU:RUS-UKR"]
+
+
+def test_thanks_for_hosting_earlier_talks_take_no_date_of_those_talks_nor_draft_them_again(sqlite_cli):
+    article = ("Saudi Arabia, Iran restore ties\n\n"
+               "Iran and Saudi Arabia agreed on Friday to restore ties in talks hosted by China.\n\n"
+               "Shamkhani, Iran's top security official, thanked Iraq for hosting earlier rounds of talks in 2021 "
+               "and 2022.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-03-11", input=article)
+    [thanks] = of_type(lines, "mediation-response")
+    assert thanks["track"] == "IRQ:IRN-SAU" and not thanks["occurred"].startswith("2021")
+    assert [t["track"] for t in of_type(lines, "talks-held")] == ["CHN:IRN-SAU"]
+
+
+def test_what_a_side_also_did_as_part_of_the_deal_is_that_deal_and_a_deal_it_followed_is_none(sqlite_cli):
+    article = ("US frees Saab in swap with Venezuela\n\n"
+               "The United States released Alex Saab on Wednesday in exchange for 10 Americans held in Venezuela, "
+               "in a deal mediated by Qatar.\n\n"
+               "Venezuela also released 20 political prisoners as part of the agreement, the opposition said.\n\n"
+               "The deal followed an agreement signed in Barbados in October between the government and the "
+               "opposition.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-12-21", input=article)
+    assert [(a["track"], a["occurred"]) for a in of_type(lines, "agreement-reached")] == [("QAT:USA-VEN", "2023-12-20")]

@@ -61,12 +61,18 @@ AHEAD = re.compile(r"(?:\b(?:until|till|through|no later than|by|starting|starti
                    r"|\b(?:will|would|is to|are to|due to|set to|expected to|scheduled to)\b[^,;.]{0,40})$")
 
 
+#: what a party thanks a mediator for, with its own dates
+THANKED_FOR = re.compile(r"\bfor\s+(?:their\s+|its\s+|his\s+|her\s+)?\w+ing\b", re.I)
+
+
 def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date,
                 text: str = "") -> tuple[dt.When, str]:
     """The sentence's date expression nearest the reading's words (an exact one before a vague
     one); else the previous sentence's of the paragraph; else an interval ending at publication."""
     found = [w for w in found if not ((m := EARLIER.search(text[:w.at])) and reading.at < m.start())]
     found = [w for w in found if not AHEAD.search(text[:w.at])] or found
+    if reading.type == "mediation-response":  # "thanked Iraq for hosting talks in 2021": the talks' date
+        found = [w for w in found if not THANKED_FOR.search(text[reading.at:w.at])]
     exact = [w for w in found if not w.vague]
     pool = exact or found
     if pool:
@@ -117,6 +123,11 @@ class Reader:
             # mediators of the talks or agreement last reported
             readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when),
                             last_offer or last_track)
+            for reading in readings:
+                if reading.type == "agreement-reached" and reading.any_kind and not reading.mediators and last_track:
+                    # "the agreement", "also released … as part of the deal": the one last reported
+                    reading.mediators, reading.look_around = last_track, False
+                    reading.why += f"; the agreement of the track last reported ({'+'.join(last_track)})"
             for reading in [r for reading in readings for r in rounds(reading, text, when)]:
                 if reading.type == "mediation-offered":
                     last_offer = reading.mediators

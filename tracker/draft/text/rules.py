@@ -46,14 +46,17 @@ class Reading:
 
 
 #: words after which a date or an agreement is a reference point, not the news
-REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as)\b[^.,]{0,12}$", re.I)
+REFERENCE = re.compile(r"\b(?:before|after|since|until|when|as|followed|follows|following)\b[^.,]{0,12}$", re.I)
 
 
 #: a verb joined to the sentence's main verb by "and", sharing its subject
 COORDINATED = re.compile(r",\s*and\s+(?:also\s+)?$")
-#: talks named in passing to say who an actor is ("Saudi Arabia, which hosted the meetings, …"):
-#: the talks the article has reported, not another round
-ASIDE = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+)?$", re.I)
+#: talks named in passing to say who an actor is ("Saudi Arabia, which hosted the meetings, …")
+#: or what a party thanks it for: talks reported elsewhere, not another round
+ASIDE = re.compile(r",\s*(?:which|who)\s+(?:had\s+|has\s+)?$|\bthank(?:s|ed)?\b[^.]{0,80}\bfor\s+$", re.I)
+FOLLOWED = re.compile(r"\b(?:followed|follows|came after|preceded|precedes)\b", re.I)
+#: what a sentence tells as part of an agreement already reported
+PART_OF = re.compile(r"\bas (?:a )?part of (?:the|that|this) (?:agreement|deal|swap|exchange|accord|truce|ceasefire)\b", re.I)
 #: a clause with a subject of its own begins ("…, but the government refused")
 NEW_CLAUSE = re.compile(r"(?:[,;]\s*(?:but|while|whereas|although)|;)\s+(?:the\s+)?[\w-]+", re.I)
 #: words that make the fighting named after them a thing to stop, not a thing that happened
@@ -181,14 +184,14 @@ def _ended(text: str, mentions: list[Mention], host: Any) -> list[Reading]:
 
 def _agreement(text: str, mentions: list[Mention], parties: set[str], host: Any) -> list[Reading]:
     m = pt.first("agreement", text)
-    if m and REFERENCE.search(text[:m.start()]):
-        m = None
+    if m and (REFERENCE.search(text[:m.start()]) or FOLLOWED.search(m[0])):
+        m = None  # "after the truce", "the deal followed an agreement signed in …": points of reference
     if m and any(others_signed(text, mentions, parties, x.start()) for x in SIGNED.finditer(text)):
         m = None
     if not m:
         return []
     # "the two sides also agreed to …": more terms of the agreement already reported
-    restated = bool(re.search(r"\balso\s+$", text[:m.start()], re.I))
+    restated = bool(re.search(r"\balso\s+$", text[:m.start()], re.I)) or bool(PART_OF.search(text[m.start():]))
     kind = pt.choose("agreement", ("ceasefire-extension",), text) \
         or pt.choose("agreement", KINDS, text[m.start():m.end() + 40], earliest=True) \
         or pt.choose("agreement", KINDS, text)
