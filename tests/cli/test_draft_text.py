@@ -606,3 +606,14 @@ def test_what_a_side_also_did_as_part_of_the_deal_is_that_deal_and_a_deal_it_fol
                "opposition.\n")
     lines, _ = draft(sqlite_cli, "-", "--published", "2023-12-21", input=article)
     assert [(a["track"], a["occurred"]) for a in of_type(lines, "agreement-reached")] == [("QAT:USA-VEN", "2023-12-20")]
+
+
+def test_a_round_that_ended_in_a_capital_with_an_agreement_puts_both_on_that_capitals_track(sqlite_cli):
+    article = ("Colombia, ELN rebels sign ceasefire in Havana\n\n"
+               "Colombia's government and the National Liberation Army (ELN) signed a ceasefire on Friday in talks "
+               "hosted by Cuba.\n\n"
+               "The second round of negotiations ended in Mexico City in March with an agreement on how civil "
+               "society would take part in the process.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-06-10", input=article)
+    assert ("MEX:COL-ELN", "2023-03") in {(t["track"], t["occurred"]) for t in of_type(lines, "talks-held")}
+    assert ("MEX:COL-ELN", "2023-03") in {(a["track"], a["occurred"]) for a in of_type(lines, "agreement-reached")}

@@ -109,6 +109,7 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     if (m := pt.first("talks", text)) and not _planned(text, m) and not ASIDE.search(text[:m.start()]):
         out.append(Reading("talks-held", {"venue": venue(text)}, f"talks: '{m[0]}'", m.start(), host(m.end(), m.start()),
                            look_around=not host(m.end(), m.start())))
+    _share_hosts(out)
     out += _mediator_changes(text, mentions, parties, third)
     mediation = bool(out)
     if not any(r.type == "agreement-reached" for r in out):
@@ -116,6 +117,15 @@ def read(text: str, mentions: list[Mention], parties: set[str], speaker: Mention
     if not mediation:
         out += _statements(text, mentions, speaker)
     return out
+
+
+def _share_hosts(out: list[Reading]) -> None:
+    """"The round ended in Mexico City with an agreement on …": an agreement the sentence names
+    no mediator for is the one its talks' host oversaw, before any neighbouring sentence's."""
+    hosted = [r.mediators for r in out if r.type == "talks-held" and r.mediators]
+    for r in out:
+        if r.type == "agreement-reached" and not r.mediators and hosted:
+            r.mediators, r.look_around = hosted[0], False
 
 
 def _host(text: str, mentions: list[Mention], parties: set[str], named: tuple[str, ...],
@@ -127,7 +137,8 @@ def _host(text: str, mentions: list[Mention], parties: set[str], named: tuple[st
     if named:
         return named
     # the capital is where they met ("in Doha"), not a place their terms name ("the road from Port Sudan")
-    hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties and at <= m.start <= at + 40
+    hosts = {m.code for m in mentions if m.place == "capital" and m.code not in parties
+             and (begin if begin >= 0 else at) <= m.start <= at + 40
              and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", text[:m.start])}
     if len(hosts) == 1:
         return tuple(hosts)
