@@ -456,3 +456,164 @@ def test_thanks_to_the_mediators_of_joint_talks_answer_their_one_track(sqlite_cl
     lines, _ = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
     assert [(r["track"], r["party"], r["response"]) for r in of_type(lines, "mediation-response")] == \
         [("QAT+TUR:AFG-PAK", "PAK", "welcomed")]
+
+
+def test_a_bystanders_welcome_is_skipped_but_its_warning_is_drafted(sqlite_cli):
+    article = ("Pakistan and Afghanistan agree to ceasefire in Doha\n\n"
+               "Pakistan and Afghanistan agreed to a ceasefire on Sunday in talks mediated by Qatar.\n\n"
+               "Norway welcomed the agreement on Sunday.\n\n"
+               "India warned on Sunday that the truce must not become a cover for militants.\n")
+    lines, stderr = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
+    assert {(s["actor"], s["stance"]) for s in of_type(lines, "statement-issued")} == {("IND", "warns")}
+    assert "skipped (a statement by NOR, neither a party nor a mediator): “Norway welcomed" in stderr
+
+
+@pytest.mark.parametrize("joining", [
+    "Qatar and Norway joined the mediation efforts on Monday.",
+    "Qatar and Norway became co-mediators on Monday.",
+    "Qatar and Norway were brought in on Monday to mediate.",
+])
+def test_every_mediator_of_a_group_that_joins_in_other_words_is_drafted(sqlite_cli, joining):
+    article = ("Egypt mediates between Israel and Islamic Jihad\n\n"
+               "Egypt brokered talks between Israel and Islamic Jihad in Cairo on Saturday.\n\n" + joining + "\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-05-14", input=article)
+    assert {j["mediator"] for j in of_type(lines, "mediator-joined") if not j.get("inferred")} >= {"NOR", "QAT"}
+
+
+def test_thanks_joined_to_a_speakers_own_words_are_the_speakers(sqlite_cli):
+    article = ("Iran and Israel ceasefire holds\n\n"
+               "Israel and Iran agreed to a ceasefire on Monday in talks mediated by Qatar.\n\n"
+               "Iran's Foreign Minister Abbas Araghchi said on Tuesday that Tehran would stop if Israel halted its "
+               "attacks, and thanked Qatar for its efforts.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
+    assert {(r["party"], r["response"]) for r in of_type(lines, "mediation-response")} == {("IRN", "welcomed")}
+
+
+def test_an_answer_in_a_clause_with_another_subject_is_not_the_earlier_partys(sqlite_cli):
+    article = ("Sudan talks in Geneva\n\n"
+               "Talks between the Rapid Support Forces and the Sudanese army, hosted by Switzerland, began on "
+               "August 14.\n\n"
+               "The envoy said the Rapid Support Forces had sent a delegation, but the government in Port Sudan had "
+               "rejected the talks on Tuesday.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2024-08-24", input=article)
+    assert not [r for r in of_type(lines, "mediation-response") if r["party"] == "RSF"]
+
+
+def test_fighting_the_parties_agree_to_halt_is_not_an_incident_but_the_agreement_is_drafted(sqlite_cli):
+    article = ("Russia, Ukraine agree to halt strikes at sea\n\n"
+               "Russia and Ukraine agreed on Tuesday to ensure safe navigation in the Black Sea and to work out "
+               "measures to halt strikes on energy facilities, after talks in Riyadh mediated by the United States.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-25", input=article)
+    assert not of_type(lines, "incident-reported")
+    [deal] = of_type(lines, "agreement-reached")
+    assert (deal["track"], deal["kind"], deal["occurred"]) == ("USA:RUS-UKR", "framework", "2025-03-25")
+
+
+def test_missiles_fired_after_the_truce_took_effect_are_a_ceasefire_violation(sqlite_cli):
+    article = ("Iran and Israel ceasefire tested\n\n"
+               "Israel and Iran agreed to a ceasefire on Monday in talks mediated by Qatar.\n\n"
+               "On Tuesday, Israel accused Iran of firing missiles after the truce took effect.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
+    assert [(i["kind"], i["occurred"]) for i in of_type(lines, "incident-reported")] == \
+        [("ceasefire-violation", "2025-06-24")]
+
+
+def test_terms_the_sides_also_agreed_are_the_agreement_already_reported(sqlite_cli):
+    article = ("Pakistan and Afghanistan agree to ceasefire in Doha\n\n"
+               "Pakistan and Afghanistan agreed to an immediate ceasefire on Sunday after talks in Doha mediated "
+               "by Qatar.\n\n"
+               "Qatar's foreign ministry said the two sides had also agreed to establish mechanisms to consolidate "
+               "lasting peace.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-10-19", input=article)
+    assert [(a["track"], a["kind"]) for a in of_type(lines, "agreement-reached")] == [("QAT:AFG-PAK", "ceasefire")]
+
+
+def test_the_mediators_said_refers_back_and_a_city_in_the_terms_hosts_nothing(sqlite_cli):
+    article = ("Sudan talks in Geneva open aid routes\n\n"
+               "Talks between the Rapid Support Forces and the Sudanese army, co-hosted by Saudi Arabia and "
+               "Switzerland, began on August 14.\n\n"
+               "The mediators said both sides had agreed to open the Adre border crossing from Chad and the road "
+               "from Port Sudan.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2024-08-24", input=article)
+    assert {a["track"] for a in of_type(lines, "agreement-reached")} == {"CHE+SAU:RSF-SAF"}
+
+
+def test_an_event_told_as_following_another_takes_that_ones_date(sqlite_cli):
+    article = ("Russia, Ukraine agree to halt strikes at sea\n\n"
+               "Russia and Ukraine agreed on Tuesday to ensure safe navigation in the Black Sea, after talks in "
+               "Riyadh mediated by the United States.\n\n"
+               "Hours after the announcement, Ukraine accused Russia of launching a drone attack on Mykolaiv that "
+               "killed two people.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-27", input=article)
+    assert [(i["kind"], i["occurred"]) for i in of_type(lines, "incident-reported")] == \
+        [("strike", "2025-03-25..2025-03-26")]
+
+
+def test_a_host_named_only_by_title_speaks_for_the_country_a_later_sentence_ties_him_to(sqlite_cli):
+    article = ("Ethiopia and Somalia talks\n\n"
+               "Ethiopia and Somalia held talks on Monday, hosted by President William Ruto.\n\n"
+               "Kenyan President Ruto said more talks would follow.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2024-12-12", input=article)
+    assert [t["track"] for t in of_type(lines, "talks-held")] == ["KEN:ETH-SOM"]
+
+
+def test_a_host_never_tied_to_a_country_is_left_out_not_guessed(sqlite_cli):
+    article = ("Venezuela and Guyana talks\n\n"
+               "Venezuela and Guyana held talks on Thursday, hosted by Prime Minister Ralph Gonsalves.\n\n"
+               "Gonsalves read out a joint declaration after the meeting.\n")
+    lines, stderr = draft(sqlite_cli, "-", "--published", "2023-12-15", input=article)
+    assert not of_type(lines, "talks-held")
+    assert "talks-held: no single track of the conflict GUY-VEN" in stderr
+
+
+def test_an_accusation_by_an_official_tied_to_no_side_is_not_the_nearest_countrys(sqlite_cli):
+    article = ("Iran and Israel ceasefire holds\n\n"
+               "A ceasefire between Israel and Iran held on Wednesday, a day after President Donald Trump "
+               "angrily accused both countries of breaking it.\n\n"
+               "Israel accused Iran on Tuesday of firing missiles.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-06-25", input=article)
+    assert [(s["actor"], s["stance"]) for s in of_type(lines, "statement-issued")] == [("ISR", "accuses")]
+
+
+def test_talks_named_in_passing_to_say_who_an_actor_is_are_not_another_round(sqlite_cli):
+    article = ("Russia, Ukraine talks in Riyadh\n\n"
+               "Russia and Ukraine held talks mediated by the United States on Monday.\n\n"
+               "Saudi Arabia, which hosted the meetings, has offered to continue facilitating talks between Moscow "
+               "and Kyiv.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2025-03-26", input=article)
+    assert [t["track"] for t in of_type(lines, "talks-held")] == ["USA:RUS-UKR"]
+    assert [o["track"] for o in of_type(lines, "mediation-offered") if not o["summary"].startswith("Inferred")] == \
+        ["SAU:RUS-UKR"]
+
+
+def test_thanks_for_hosting_earlier_talks_take_no_date_of_those_talks_nor_draft_them_again(sqlite_cli):
+    article = ("Saudi Arabia, Iran restore ties\n\n"
+               "Iran and Saudi Arabia agreed on Friday to restore ties in talks hosted by China.\n\n"
+               "Shamkhani, Iran's top security official, thanked Iraq for hosting earlier rounds of talks in 2021 "
+               "and 2022.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-03-11", input=article)
+    [thanks] = of_type(lines, "mediation-response")
+    assert thanks["track"] == "IRQ:IRN-SAU" and not thanks["occurred"].startswith("2021")
+    assert [t["track"] for t in of_type(lines, "talks-held")] == ["CHN:IRN-SAU"]
+
+
+def test_what_a_side_also_did_as_part_of_the_deal_is_that_deal_and_a_deal_it_followed_is_none(sqlite_cli):
+    article = ("US frees Saab in swap with Venezuela\n\n"
+               "The United States released Alex Saab on Wednesday in exchange for 10 Americans held in Venezuela, "
+               "in a deal mediated by Qatar.\n\n"
+               "Venezuela also released 20 political prisoners as part of the agreement, the opposition said.\n\n"
+               "The deal followed an agreement signed in Barbados in October between the government and the "
+               "opposition.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-12-21", input=article)
+    assert [(a["track"], a["occurred"]) for a in of_type(lines, "agreement-reached")] == [("QAT:USA-VEN", "2023-12-20")]
+
+
+def test_a_round_that_ended_in_a_capital_with_an_agreement_puts_both_on_that_capitals_track(sqlite_cli):
+    article = ("Colombia, ELN rebels sign ceasefire in Havana\n\n"
+               "Colombia's government and the National Liberation Army (ELN) signed a ceasefire on Friday in talks "
+               "hosted by Cuba.\n\n"
+               "The second round of negotiations ended in Mexico City in March with an agreement on how civil "
+               "society would take part in the process.\n")
+    lines, _ = draft(sqlite_cli, "-", "--published", "2023-06-10", input=article)
+    assert ("MEX:COL-ELN", "2023-03") in {(t["track"], t["occurred"]) for t in of_type(lines, "talks-held")}
+    assert ("MEX:COL-ELN", "2023-03") in {(a["track"], a["occurred"]) for a in of_type(lines, "agreement-reached")}

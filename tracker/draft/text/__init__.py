@@ -19,7 +19,7 @@ from events.errors import InvalidInput
 from tracker.actors import ActorDirectory
 from tracker.draft.shared import Candidate, Conflict, Names, Tally, clip, parse_conflict
 from tracker.draft.text.article import MAX_CHARS, Article, parse
-from tracker.draft.text.compose import Meta, candidates, held, merged, within_offers
+from tracker.draft.text.compose import Meta, bystanders, candidates, held, merged, within_offers
 from tracker.draft.text.mentions import Gazetteer
 from tracker.draft.text.reader import Reader, conflict_parties
 
@@ -75,7 +75,10 @@ def draft_article(article: Article, conflict: Conflict, names: Names, meta: Meta
     and which sentences were skipped."""
     gazetteer = Gazetteer(conflict.directory, conflict.proposed)
     reader = Reader(article, gazetteer, conflict.parties, meta.published)
-    drafts = merged(reader.run())
+    drafts, aside = bystanders(merged(reader.run()), conflict.parties)
+    for d in aside:
+        reader.skipped.append((d.found.sentence, f"a statement by {d.found.reading.fields['actor']}, "
+                                                 "neither a party nor a mediator"))
     within_offers(drafts)
     cands = []
     for cand in candidates(drafts, conflict.parties, meta, lambda code: short_name(code, names)):

@@ -14,6 +14,8 @@ from tracker.draft.text.reader import Found
 
 TRACKED = {"mediation-offered", "mediation-response", "talks-held", "talks-collapsed", "talks-suspended",
            "agreement-reached", "mediator-joined", "mediator-left"}
+#: the stances of a routine reaction, which a bystander's statement is not drafted for
+ROUTINE = ("endorses", "appeals")
 #: how far back an offer inferred from later talks may lie
 INFERRED_SPAN = timedelta(days=180)
 NAMED_SOURCE = r"\b(?:said|told|according to|announced|stated|in a statement|quoted)\b"
@@ -63,6 +65,21 @@ def merged(found: list[Found]) -> list[Draft]:
         same.also.append(other.sentence.number)
         same.found = keep
     return drafts
+
+
+def bystanders(drafts: list[Draft], parties: tuple[str, ...] | set[str]) -> tuple[list[Draft], list[Draft]]:
+    """(kept, left out): an actor that is neither a party of the conflict nor a mediator of one of
+    its drafted tracks welcoming a deal or calling for calm is a bystander's routine reaction, not
+    the conflict's news; the reviewer sees it among the skipped sentences instead. A bystander's
+    warning, accusation or denial takes a position in the conflict and is kept."""
+    mediators = {code for d in drafts if d.found.reading.type in TRACKED for code in d.found.reading.mediators}
+    mediators |= {d.found.reading.fields.get("mediator") for d in drafts if d.found.reading.type == "mediator-joined"}
+    kept, out = [], []
+    for d in drafts:
+        r = d.found.reading
+        actor = r.fields.get("actor")
+        (out if r.type == "statement-issued" and r.fields.get("stance") in ROUTINE and actor not in parties and actor not in mediators else kept).append(d)
+    return kept, out
 
 
 def _same(a: Draft, b: Draft) -> bool:

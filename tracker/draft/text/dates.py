@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -101,6 +102,11 @@ COMPILED = [(re.compile(p, re.I), kind) for p, kind in RULES]
 def resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, str, bool] | None:
     """(start, end, precision, vague) of one expression; None where it names no real date
     or one after publication."""
+    return _calendar(kind, m, published) or _relative(kind, m.groups(), published)
+
+
+def _calendar(kind: str, m: re.Match[str], published: date) -> tuple[date, date, str, bool] | None:
+    """Dates named by the calendar: a day, a month, a year."""
     g = m.groups()
     if kind in ("mdy", "dmy"):
         month, day, year = (g[0], g[1], g[2]) if kind == "mdy" else (g[1], g[0], g[2])
@@ -123,6 +129,11 @@ def resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, s
     if kind == "y":
         year = int(g[0])
         return date(year, 1, 1), min(date(year, 12, 31), published), "year" if year < published.year else "interval", False
+    return None
+
+
+def _relative(kind: str, g: tuple[Any, ...], published: date) -> tuple[date, date, str, bool] | None:
+    """Dates counted back from the day of publication ("on Tuesday", "last month")."""
     if kind in ("wd", "lastwd"):
         back = (published.weekday() - WEEKDAYS[g[0].lower()]) % 7
         if kind == "lastwd" and back == 0:
@@ -181,3 +192,27 @@ def find(sentence: str, published: date) -> list[When]:
 def undated(published: date) -> When:
     """No date in the text: the three months before publication, never a made-up day."""
     return When(_months_back(published, 3), published, "interval", "", 0, True)
+
+
+#: an event dated by another the article has reported ("shortly after the truce took effect",
+#: "hours after the announcement", "a day after the talks")
+AFTER_EVENT = re.compile(r"\b(?P<gap>shortly|soon|hours|minutes|moments|within hours|(?:a|one|the) day) after (?:the )?"
+                         r"(?:[\w-]+ )?(?P<event>truce|ceasefire|cease-fire|agreement|deal|accord|signing|announcement"
+                         r"|talks|meeting|negotiations)\b", re.I)
+
+
+def after_event(sentence: str, anchors: dict[str, When], published: date) -> When | None:
+    """The date of what the sentence tells as following an event already reported: that
+    event's day (the next, for "a day after"), or from it to the day after where the gap is
+    hours. None where the article has not dated that event to the day."""
+    m = AFTER_EVENT.search(sentence)
+    if not m:
+        return None
+    anchor = anchors.get("talks" if m["event"].lower() in ("talks", "meeting", "negotiations") else "agreement")
+    if anchor is None or anchor.width > 0:
+        return None
+    if m["gap"].lower().endswith("day"):
+        d = anchor.start + timedelta(days=1)
+        return When(d, d, "day", m[0], m.start()) if d <= published else None
+    end = min(anchor.start + timedelta(days=1), published)
+    return When(anchor.start, end, "interval" if end > anchor.start else "day", m[0], m.start())

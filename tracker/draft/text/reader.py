@@ -61,12 +61,18 @@ AHEAD = re.compile(r"(?:\b(?:until|till|through|no later than|by|starting|starti
                    r"|\b(?:will|would|is to|are to|due to|set to|expected to|scheduled to)\b[^,;.]{0,40})$")
 
 
+#: what a party thanks a mediator for, with its own dates
+THANKED_FOR = re.compile(r"\bfor\s+(?:their\s+|its\s+|his\s+|her\s+)?\w+ing\b", re.I)
+
+
 def choose_date(reading: Reading, found: list[dt.When], inherited: dt.When | None, published: date,
                 text: str = "") -> tuple[dt.When, str]:
     """The sentence's date expression nearest the reading's words (an exact one before a vague
     one); else the previous sentence's of the paragraph; else an interval ending at publication."""
     found = [w for w in found if not ((m := EARLIER.search(text[:w.at])) and reading.at < m.start())]
     found = [w for w in found if not AHEAD.search(text[:w.at])] or found
+    if reading.type == "mediation-response":  # "thanked Iraq for hosting talks in 2021": the talks' date
+        found = [w for w in found if not THANKED_FOR.search(text[reading.at:w.at])]
     exact = [w for w in found if not w.vague]
     pool = exact or found
     if pool:
@@ -96,6 +102,8 @@ class Reader:
         paragraph = -1
         last_offer: tuple[str, ...] = ()
         last_track: tuple[str, ...] = ()
+        anchors: dict[str, dt.When] = {}  # the last agreement and talks dated, for "shortly after the truce"
+        self._introductions()
         for sentence in self.article.sentences:
             if sentence.paragraph != paragraph:
                 paragraph, inherited = sentence.paragraph, None
@@ -109,16 +117,25 @@ class Reader:
             self.mentions.append(mentions)
             speaker = self._speaker(text, mentions, previous_speaker)
             when = dt.find(text, self.published)
+            if not any(not w.vague for w in when) and (after := dt.after_event(text, anchors, self.published)):
+                when = [after]
             # "rejected any third-party mediation" answers the offer last named, else the
             # mediators of the talks or agreement last reported
             readings = read(text, mentions, self.parties, speaker, any(not w.vague for w in when),
                             last_offer or last_track)
+            for reading in readings:
+                if reading.type == "agreement-reached" and reading.any_kind and not reading.mediators and last_track:
+                    # "the agreement", "also released … as part of the deal": the one last reported
+                    reading.mediators, reading.look_around = last_track, False
+                    reading.why += f"; the agreement of the track last reported ({'+'.join(last_track)})"
             for reading in [r for reading in readings for r in rounds(reading, text, when)]:
                 if reading.type == "mediation-offered":
                     last_offer = reading.mediators
                 elif reading.mediators and reading.type != "mediation-response":
                     last_track = reading.mediators
                 chosen, note = choose_date(reading, when, inherited, self.published, text)
+                if reading.type in ("agreement-reached", "talks-held") and not chosen.vague:
+                    anchors["agreement" if reading.type == "agreement-reached" else "talks"] = chosen
                 self.found.append(Found(reading, sentence, chosen, note))
             if not readings:
                 named = {m.code for m in actors(mentions)}
@@ -130,6 +147,13 @@ class Reader:
             previous_speaker = speaker or previous_speaker
         self._look_around()
         return self.found
+
+    def _introductions(self) -> None:
+        """Officials the article ties to a country anywhere, learnt before it is read: "hosted by
+        President William Ruto" speaks for Kenya where a later sentence says "Kenyan President Ruto".
+        One never tied to a country stays no actor: left out, not guessed."""
+        for sentence in self.article.sentences:
+            self.gazetteer.learn(sentence.text, self.gazetteer.find(sentence.text))
 
     def _qualifies(self, text: str, mentions: list[Mention], i: int) -> bool:
         """A country named only as where a party is from ("Yemen's Houthi movement",

@@ -78,9 +78,18 @@ def mediators_named(text: str, mentions: list[Mention], parties: set[str]) -> tu
         return ()
     if named := agents(text, mentions, parties):
         return tuple(named)
+    if _only_anaphora(text):
+        return ()  # "the mediators said …" refers back to those already named, not to this sentence's places
     objects = [(m.start(), m.end()) for m in BETWEEN.finditer(text)]  # "shuttled between Beirut and Jerusalem"
     return tuple(sorted({m.code for m in principal(text, mentions) if m.code not in parties
                          and not any(s <= m.start < e for s, e in objects)}))
+
+
+def _only_anaphora(text: str) -> bool:
+    """Whether every word of mediation in the sentence is "the mediators", a reference back."""
+    found = [m for p in pt.patterns()["mediator.by"] for m in p.finditer(text)]
+    return bool(found) and all(re.fullmatch(r"(?i)mediators?", m[0]) and re.search(r"(?i)\bthe\s+$", text[:m.start()])
+                               for m in found)
 
 
 #: a word after which an actor is an object, not who acts ("recognizing Kosovo", "of Russia")
