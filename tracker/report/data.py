@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from events.catalogue import actor_codes
 from events.errors import InvalidInput
-from tracker.report.bands import Band, status_bands, status_changes
+from tracker.report.bands import Band, status_bands, status_changes, status_path, statuses_set
 from tracker.report.ticks import shift
 
 #: beyond these one page is no longer read: the report keeps every track's status but draws
@@ -40,6 +40,8 @@ class Change(BaseModel):
     from_status: str | None
     to_status: str | None
     developments: list[str]
+    #: the statuses passed through on the way from one to the other, within the window
+    through: list[str | None] = []
 
 
 class ReportData(BaseModel):
@@ -58,6 +60,8 @@ class ReportData(BaseModel):
     names: dict[str, str]
     #: the developments that changed their track's status, same-day ones included
     status_changes: list[str] = []
+    #: each of those developments → the status it produced
+    produced: dict[str, str | None] = {}
     #: why the picture and the list show only part of the scope, and how to narrow it
     limited: str | None = None
 
@@ -107,7 +111,7 @@ def gather(
             "--track T, --conflict C or --as-of D")
     lanes = build_lanes(drawn, devs, status_bands(steps, as_of), meta)
     changes, conflict_changes = changes_since(queries, since, as_of, known_at, keys, conflict,
-                                              lanes, devs)
+                                              lanes, devs, steps)
     return ReportData(
         title=title(conflict, named),
         scope=scope_text(conflict, named, lanes, devs, states, limited),
@@ -122,6 +126,7 @@ def gather(
         conflict_changes=conflict_changes,
         names=actor_names(states, devs, name_of),
         status_changes=status_changes(steps),
+        produced=statuses_set(steps),
         limited=limited,
     )
 
@@ -164,6 +169,7 @@ def changes_since(
     conflict: str | None,
     lanes: list[Lane],
     devs: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
 ) -> tuple[list[Change], list[str]]:
     """The tracks drawn whose status changed from `since` (inclusive) to the as-of date, with
     the listed developments that changed it; and the conflict-level developments since then.
@@ -175,7 +181,9 @@ def changes_since(
     lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
     listed = {d["id"] for d in devs}
     changes = [
-        Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed]})
+        Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed],
+                  "through": status_path(steps, d.track, since.isoformat(), d.from_status,
+                                         d.to_status)})
         for d in queries.diff(start=day_before, end=as_of, known_at=known_at, tracks=keys,
                               conflict=conflict)
         if d.track in lane_keys
