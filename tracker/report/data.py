@@ -55,7 +55,7 @@ class ReportData(BaseModel):
     lanes: list[Lane]
     developments: list[dict[str, Any]]
     changes: list[Change]
-    #: conflict-level developments dated after `since`
+    #: conflict-level developments dated on or after `since`
     conflict_changes: list[str]
     names: dict[str, str]
     #: the developments that changed their track's status, same-day ones included
