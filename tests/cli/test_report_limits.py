@@ -3,6 +3,7 @@ counts, and never cuts the history of a track it draws."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -34,7 +35,7 @@ def number(text: str, pattern: str) -> int:
 
 
 def test_a_track_drawn_in_a_limited_report_keeps_its_whole_history(many, monkeypatch):
-    own, context = counts(many)
+    own, _ = counts(many)
     monkeypatch.setattr(data, "MAX_TRACKS", 4)
     monkeypatch.setattr(data, "MAX_DEVELOPMENTS", 10_000)
     drawn_before = many.json("report", "--as-of", AS_OF)
@@ -51,10 +52,10 @@ def test_a_track_drawn_in_a_limited_report_keeps_its_whole_history(many, monkeyp
 
 
 def test_the_note_of_a_limited_report_counts_what_is_shown_and_what_is_not(many, monkeypatch):
-    own, context = counts(many)
+    own, _ = counts(many)
     monkeypatch.setattr(data, "MAX_TRACKS", 4)
     result = many.ok("report", "--json", "--as-of", AS_OF)
-    whole = __import__("json").loads(result.stdout)
+    whole = json.loads(result.stdout)
     note = whole["limited"]
     assert f"note: {note}" in result.stderr
     shown_tracks = {lane["key"] for lane in whole["lanes"] if lane["kind"] == "track"}
