@@ -227,7 +227,7 @@ def test_the_markdown_brief(any_cli):
     assert "'start'" not in brief
     assert "## What changed since 01 Nov 2025" in brief
     assert "- **IRN:AFG-PAK**: offered → **welcomed**" in brief
-    assert "- **RUS:AFG-PAK**: not open yet → **welcomed**" in brief
+    assert "- **RUS:AFG-PAK**: not open yet → offered → **welcomed**" in brief
     assert "[Dawn](https://www.dawn.com/news/1955464/" in brief and ") (A2);" in brief
     assert "### QAT+TUR:AFG-PAK — collapsed" in brief
     key = brief.split("## Key developments")[1]

@@ -56,6 +56,18 @@ def test_spread_markers_stay_apart_and_short_of_the_limit(xs, limit):
     assert all(x <= limit + 1e-6 for x in placed)
 
 
+@given(st.lists(st.floats(0, 1000), max_size=120), st.floats(0, 400), st.floats(10, 800))
+def test_spread_markers_stay_in_order_between_floor_and_limit_however_many(xs, floor, room):
+    limit = floor + room
+    placed = spread(xs, 14, limit, floor)
+    assert all(floor - 1e-6 <= x <= limit + 1e-6 for x in placed)
+    by_date = [placed[i] for i in sorted(range(len(xs)), key=lambda i: xs[i])]
+    assert by_date == sorted(by_date)
+    fits = len(xs) < 2 or room >= 14 * (len(xs) - 1)
+    ordered = sorted(placed)
+    assert all(b - a >= (14 if fits else room / (len(xs) - 1)) - 1e-6 for a, b in zip(ordered, ordered[1:]))
+
+
 def dated(*days: str) -> list[dict]:
     return [{"occurred": {"start": d, "end": d}} for d in days]
 

@@ -42,8 +42,9 @@ DEFAULT_BRIEF_DAYS = 7
 )
 @click.option(
     "--since", metavar="D",
-    help=f"Report what changed after D (md: default {DEFAULT_BRIEF_DAYS} days before the "
-    "as-of date; html: only when given).",
+    help="Report what changed from D itself to the as-of date; a month or a year means its "
+    f"first day (2003 = from 1 Jan 2003). md: default {DEFAULT_BRIEF_DAYS} days before the "
+    "as-of date; html: only when given.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.pass_context

@@ -56,13 +56,38 @@ def status_bands(steps: list[dict[str, Any]], as_of: date) -> dict[str, list[Ban
 def status_changes(steps: list[dict[str, Any]]) -> list[str]:
     """The ids of the developments that changed their track's status, in occurred order: every
     one, even where several on one day leave only the last status to draw."""
+    return list(statuses_set(steps))
+
+
+def statuses_set(steps: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Each development that changed its track's status → the status it produced, in occurred
+    order (dicts keep it)."""
     seen: dict[str, str | None] = {}
-    changed = []
+    changed: dict[str, str | None] = {}
     for step in steps:
         state = step.get("track_state")
         if state is None:
             continue
         if state["status"] != seen.get(state["track"]):
-            changed.append(step["development"]["id"])
+            changed[step["development"]["id"]] = state["status"]
         seen[state["track"]] = state["status"]
     return changed
+
+
+def status_path(
+    steps: list[dict[str, Any]], track: str, since: str, before: str | None, after: str | None
+) -> list[str | None]:
+    """The statuses a track passed through between `before` (its status the day before `since`)
+    and `after` (its status at the end), both excluded: a collapse and a resumption within the
+    window read `in-talks → collapsed → in-talks`, not `in-talks → in-talks`."""
+    produced = statuses_set(steps)
+    path = [before]
+    for step in steps:
+        dev = step["development"]
+        if (step.get("track_state") or {}).get("track") != track or dev["occurred"]["start"] < since:
+            continue
+        if dev["id"] in produced and produced[dev["id"]] != path[-1]:
+            path.append(produced[dev["id"]])
+    if len(path) < 2 or path[-1] != after:
+        return []  # the steps do not tell the same story as the diff: say only from and to
+    return path[1:-1]

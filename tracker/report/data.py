@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from events.catalogue import actor_codes
 from events.errors import InvalidInput
-from tracker.report.bands import Band, status_bands, status_changes
+from tracker.report.bands import Band, status_bands, status_changes, status_path, statuses_set
 from tracker.report.ticks import shift
 
 #: beyond these one page is no longer read: the report keeps every track's status but draws
@@ -40,6 +40,8 @@ class Change(BaseModel):
     from_status: str | None
     to_status: str | None
     developments: list[str]
+    #: the statuses passed through on the way from one to the other, within the window
+    through: list[str | None] = []
 
 
 class ReportData(BaseModel):
@@ -53,11 +55,13 @@ class ReportData(BaseModel):
     lanes: list[Lane]
     developments: list[dict[str, Any]]
     changes: list[Change]
-    #: conflict-level developments dated after `since`
+    #: conflict-level developments dated on or after `since`
     conflict_changes: list[str]
     names: dict[str, str]
     #: the developments that changed their track's status, same-day ones included
     status_changes: list[str] = []
+    #: each of those developments → the status it produced
+    produced: dict[str, str | None] = {}
     #: why the picture and the list show only part of the scope, and how to narrow it
     limited: str | None = None
 
@@ -89,8 +93,8 @@ def gather(
         s.model_dump(mode="json")
         for s in queries.status(named, as_of=as_of, known_at=known_at, conflict=conflict)
     ]
-    keys, limited = readable(named, states)
-    drawn = states if limited is None else [s for s in states if s["track"] in keys]  # type: ignore[operator]
+    keys, too_many = readable(named, states)
+    drawn = states if not too_many else [s for s in states if s["track"] in keys]  # type: ignore[operator]
     # every read below covers the scope only: a track's conflict, not the whole store
     meta: dict[str, tuple[str, list[str]]] = queries.tracks(keys, [conflict] if conflict else None)
     conflicts = sorted({meta[k][0] for k in keys}) if keys else ([conflict] if conflict else None)
@@ -99,15 +103,12 @@ def gather(
         s.model_dump(mode="json")
         for s in queries.replay(until=as_of, known_at=known_at, tracks=keys, conflict=conflict).steps
     ]
-    if len(devs) > MAX_DEVELOPMENTS:  # a conflict's incidents alone may be too many
-        devs = devs[-MAX_DEVELOPMENTS:]
-        limited = limited or (
-            f"the scope holds more developments than one page can usefully show; the "
-            f"picture and the list show the latest {MAX_DEVELOPMENTS:,}: narrow it with "
-            "--track T, --conflict C or --as-of D")
+    found = devs
+    devs = within_page(devs)
+    limited = limits_note(states, drawn, found, devs) if too_many or len(devs) < len(found) else None
     lanes = build_lanes(drawn, devs, status_bands(steps, as_of), meta)
     changes, conflict_changes = changes_since(queries, since, as_of, known_at, keys, conflict,
-                                              lanes, devs)
+                                              lanes, devs, steps)
     return ReportData(
         title=title(conflict, named),
         scope=scope_text(conflict, named, lanes, devs, states, limited),
@@ -122,6 +123,7 @@ def gather(
         conflict_changes=conflict_changes,
         names=actor_names(states, devs, name_of),
         status_changes=status_changes(steps),
+        produced=statuses_set(steps),
         limited=limited,
     )
 
@@ -164,6 +166,7 @@ def changes_since(
     conflict: str | None,
     lanes: list[Lane],
     devs: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
 ) -> tuple[list[Change], list[str]]:
     """The tracks drawn whose status changed from `since` (inclusive) to the as-of date, with
     the listed developments that changed it; and the conflict-level developments since then.
@@ -175,7 +178,9 @@ def changes_since(
     lane_keys = {lane.key for lane in lanes if lane.kind == "track"}
     listed = {d["id"] for d in devs}
     changes = [
-        Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed]})
+        Change(**{**d.model_dump(), "developments": [i for i in d.developments if i in listed],
+                  "through": status_path(steps, d.track, since.isoformat(), d.from_status,
+                                         d.to_status)})
         for d in queries.diff(start=day_before, end=as_of, known_at=known_at, tracks=keys,
                               conflict=conflict)
         if d.track in lane_keys
@@ -189,13 +194,13 @@ def changes_since(
 
 def readable(
     named: list[str] | None, states: list[dict[str, Any]]
-) -> tuple[list[str] | None, str | None]:
-    """The tracks whose picture and developments a report shows, and why not all of them:
-    beyond MAX_TRACKS tracks or MAX_DEVELOPMENTS developments, the most recently active
-    tracks that fit (None: every track of the scope, as asked)."""
+) -> tuple[list[str] | None, bool]:
+    """The tracks whose picture and developments a report shows, and whether that is fewer than
+    the scope holds: beyond MAX_TRACKS tracks or MAX_DEVELOPMENTS developments, the most
+    recently active tracks that fit (None: every track of the scope, as asked)."""
     total = sum(s["developments"] for s in states)
     if len(states) <= MAX_TRACKS and total <= MAX_DEVELOPMENTS:
-        return named, None
+        return named, False
     ranked = sorted(states, key=lambda s: (s["last_occurred"] or "", s["track"]), reverse=True)
     keys: list[str] = []
     count = 0
@@ -204,12 +209,63 @@ def readable(
             break
         keys.append(state["track"])
         count += state["developments"]
-    return sorted(keys), (
-        f"{len(states):,} tracks with {total:,} developments are more than one page can "
-        f"usefully show: the status table lists every track; the picture and the list of "
-        f"developments show the {len(keys):,} most recently active tracks; see the others "
-        "with --track T or --conflict C"
+    return sorted(keys), True
+
+
+def within_page(devs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most MAX_DEVELOPMENTS developments: the tracks' own first, whole (a track drawn
+    without its opening offer would mislead), then the latest of their conflicts' incidents
+    and statements that still fit; only a single track longer than a page loses its earliest."""
+    if len(devs) <= MAX_DEVELOPMENTS:
+        return devs
+    own = [d for d in devs if d.get("track")]
+    if len(own) >= MAX_DEVELOPMENTS:
+        kept = {d["id"] for d in own[-MAX_DEVELOPMENTS:]}
+    else:
+        context = [d for d in devs if not d.get("track")]
+        room = MAX_DEVELOPMENTS - len(own)
+        kept = {d["id"] for d in own} | {d["id"] for d in context[len(context) - room:]}
+    return [d for d in devs if d["id"] in kept]
+
+
+def limits_note(
+    states: list[dict[str, Any]], drawn: list[dict[str, Any]], found: list[dict[str, Any]],
+    devs: list[dict[str, Any]],
+) -> str:
+    """What a limited report shows and what it leaves out, counted as the status table counts
+    (retracted developments aside): `found` is what the drawn tracks and their conflicts hold,
+    `devs` what one page lists of it, `drawn` the states of the tracks drawn."""
+    def count(records: list[dict[str, Any]], of_track: bool) -> int:
+        return sum(1 for d in records if bool(d.get("track")) == of_track and not d["retracted"])
+
+    own_total = sum(s["developments"] for s in states)
+    own, context = count(devs, True), count(devs, False)
+    own_found, context_found = count(found, True), count(found, False)
+    shown_conflicts = len({s["conflict"] for s in drawn})
+    if own < own_found:
+        what = (f"the latest {own:,} of the {own_found:,} developments "
+                f"of {plural(len(drawn), 'track')}")
+    elif len(drawn) < len(states):
+        what = f"the {len(drawn):,} most recently active tracks with all {own:,} of their developments"
+    else:
+        what = f"all {plural(len(drawn), 'track')} with all {own:,} of their developments"
+    latest = "the latest " if context < context_found else "all "
+    what += (f", and {latest}{context:,} of the {context_found:,} incidents and statements of their "
+             f"{plural(shown_conflicts, 'conflict')}" if context_found else "")
+    hidden = len(states) - len(drawn)
+    left_out = (f"; not shown: the {own_total - own:,} developments of the other {hidden:,} tracks "
+                "and the incidents and statements of the other conflicts" if hidden else "")
+    return (
+        f"{plural(len(states), 'track')} with {own_total:,} developments of their own (retracted "
+        f"ones aside) are more than "
+        f"one page can usefully show: the status table lists every track; the picture and the "
+        f"list of developments show {what}{left_out}; see the others with --track T or "
+        "--conflict C, or narrow the dates with --as-of D"
     )
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' * (n != 1)}"
 
 
 def build_lanes(

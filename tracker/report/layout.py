@@ -90,9 +90,15 @@ class Timeline:
     break_title: str = ""
 
 
-def spread(xs: list[float], gap: float, limit: float = float("inf")) -> list[float]:
+def spread(
+    xs: list[float], gap: float, limit: float = float("inf"), floor: float = float("-inf")
+) -> list[float]:
     """Positions at least `gap` apart, each group of crowded markers centred on its dates, and
-    none past `limit` (the as-of line): a group that would cross it moves back."""
+    none past `limit` (the as-of line or a break) nor before `floor` (the lane labels or a
+    break): a group that would cross either moves back inside. Where more markers share the
+    room than fit `gap` apart, they close up evenly rather than leave it."""
+    if len(xs) > 1 and limit - floor < gap * (len(xs) - 1):
+        gap = max(limit - floor, 0) / (len(xs) - 1)
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     groups = [[i] for i in order]
 
@@ -117,6 +123,9 @@ def spread(xs: list[float], gap: float, limit: float = float("inf")) -> list[flo
     for i in reversed(order):
         result[i] = min(result[i], limit)
         limit = result[i] - gap
+    for i in order:
+        result[i] = max(result[i], floor)
+        floor = result[i] + gap
     return result
 
 
@@ -175,7 +184,7 @@ def lay_out(data: ReportData) -> Timeline:
         devs = [by_id[i] for i in lane.developments]
         true_xs = [scale(day(d["occurred"]["start"]), 0.5) for d in devs]
         limit = (scale.x1 if broken else asof_x) - MARK / 2 - 1  # the as-of line, or its break
-        for dev, true_x, x in zip(devs, true_xs, spread(true_xs, MARK + 2, limit), strict=True):
+        for dev, true_x, x in zip(devs, true_xs, placed(devs, true_xs, segments, limit), strict=True):
             mark = mark_for(dev)
             occurred = dev["occurred"]
             end_day = min(day(occurred["end"]), data.as_of)
@@ -200,6 +209,24 @@ def lay_out(data: ReportData) -> Timeline:
         lanes=lanes, break_x=scale.x1 if broken else None, label_w=label_w, footer_axis=footer,
         gaps=breaks, break_title=trailing_title(data, segments) if broken else "",
     )
+
+
+def placed(devs: list[dict[str, Any]], true_xs: list[float], segments: list[Segment],
+           limit: float) -> list[float]:
+    """Each marker's x: spread apart within its own segment of the axis, so that none covers the
+    lane labels or lies under an axis break however crowded its stretch is."""
+    xs = [0.0] * len(devs)
+    margin = MARK / 2 + 2  # the widest shape reaches this far either side of its centre
+    for n, seg in enumerate(segments):
+        last = n == len(segments) - 1
+        mine = [i for i, dev in enumerate(devs)
+                if (last or day(dev["occurred"]["start"]) <= seg.end)
+                and (n == 0 or day(dev["occurred"]["start"]) > segments[n - 1].end)]
+        room = spread([true_xs[i] for i in mine], MARK + 2,
+                      limit if last else seg.x1 - margin, seg.x0 + margin)
+        for i, x in zip(mine, room, strict=True):
+            xs[i] = x
+    return xs
 
 
 def clear_of_breaks(tick: Tick, seg: Segment, *, first: bool, last: bool) -> bool:
