@@ -651,3 +651,10 @@ def test_a_country_the_opening_makes_host_is_not_a_side_and_a_weak_choice_says_s
                "The United States said the United States wanted guarantees.\n")
     _, stderr = draft(sqlite_cli, "-", "--published", "2025-04-27", input=article)
     assert "conflict IRN-USA (from the two actors its opening names most, a weak cue: give --conflict" in stderr
+
+
+def test_a_mediator_named_in_a_compound_is_left_out_of_the_sides_and_stderr_says_so(sqlite_cli):
+    article = ("Saudi Arabia, Iran agree to restore ties in China-brokered deal\n\n"
+               "The two countries agreed on Friday to reopen embassies within two months.\n")
+    _, stderr = draft(sqlite_cli, "-", "--published", "2023-03-11", input=article)
+    assert "conflict IRN-SAU (from the headline's two sides, leaving out CHN as a modifier (“China-brokered”)" in stderr

@@ -228,6 +228,8 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
             found = [x for x in found if x.start < by.start()]
         codes = list(dict.fromkeys(x.code for x in found))
         if len(codes) == 2 and text in article.headings:
+            if aside := side_cues.set_aside(text, gazetteer.find(text), codes):
+                article.conflict_how = f"the headline's two sides, leaving out {aside}"
             return codes
         if pair := pair_in(text, found):  # "Armenia and Azerbaijan initial peace deal at White House summit"
             article.conflict_how = f"the pair named in “{text[:60]}”"

@@ -31,18 +31,25 @@ JOINS = re.compile(r"\s*(?:,|and|&|-|–|—|/|vs\.?)\s*")
 def third_role(text: str, mention: Mention) -> str:
     """Why a mention is not a side ("" where it may be one)."""
     tail = re.match(r"[-‑][\w-]+", text[mention.end:])
-    if MODIFIER.search(mention.text + (tail[0] if tail else "")):
-        return "a side's backer or maker"
+    if MODIFIER.search(word := mention.text + (tail[0] if tail else "")):
+        return f"a modifier (“{word}”)"
     if AFTER.match(text[mention.end:]):
         return "the host or mediator"
-    if BEFORE.search(text[:mention.start]):
-        return "a place or a mediator"
+    if found := BEFORE.search(text[:mention.start]):
+        return "a place" if re.match(r"(?i)(?:in|at|to|into|near|via)\b", found[0]) else "a mediator"
     return ""
 
 
 def candidates(text: str, found: list[Mention]) -> list[Mention]:
     """The actors of a text that may be sides."""
     return [m for m in actors(found) if not third_role(text, m)]
+
+
+def set_aside(text: str, found: list[Mention], sides: list[str]) -> str:
+    """The actors a text names that were not taken for sides, and why ("QAT as a place or a
+    mediator"), for the reviewer to check."""
+    out = {m.code: role for m in actors(found) if m.code not in sides and (role := third_role(text, m))}
+    return ", ".join(f"{code} as {role}" for code, role in out.items())
 
 
 def joined(text: str, a: Mention, b: Mention) -> bool:
@@ -90,4 +97,4 @@ def listed_places(window: str) -> bool:
     return "," in window.split(" and ")[0]
 
 
-__all__ = ["candidates", "lede_pair", "listed_places", "swap_pair", "third_role"]
+__all__ = ["candidates", "lede_pair", "listed_places", "set_aside", "swap_pair", "third_role"]
