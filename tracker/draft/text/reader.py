@@ -9,6 +9,7 @@ from datetime import date
 
 from tracker.draft.text import dates as dt
 from tracker.draft.text import patterns as pt
+from tracker.draft.text import sides as side_cues
 from tracker.draft.text.article import Article, Sentence
 from tracker.draft.text.mentions import Gazetteer, Mention
 from tracker.draft.text.roles import actors, mediators_named
@@ -211,8 +212,8 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     texts = [article.headline, *[s.text for s in article.sentences[:12]]]
     for text in texts:
         for m in re.finditer(r"\bbetween\b", text or ""):
-            window = re.split(r"[.;:(]|\s[—–-]\s", text[m.end():m.end() + 120])[0]
-            if " and " not in window:
+            window = re.split(r"(?<![A-Z])\.|[;:(]|\s[—–-]\s", text[m.end():m.end() + 120])[0]
+            if " and " not in window or side_cues.listed_places(window):
                 continue
             codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(window))))
             if len(codes) >= 2:
@@ -221,15 +222,23 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     for text in [*lede, *article.headings]:  # the lede first, so that its "DR Congo" tells the headline's "Congo"
         gazetteer.find(text)
     for text in [*article.headings, *lede]:
-        found = actors(gazetteer.find(text))
+        found = side_cues.candidates(text, gazetteer.find(text))
         by = pt.first("mediator.by", text)
         if by:  # "… in talks mediated by Türkiye": the mediator is not a side
             found = [x for x in found if x.start < by.start()]
         codes = list(dict.fromkeys(x.code for x in found))
         if len(codes) == 2 and text in article.headings:
+            if aside := side_cues.set_aside(text, gazetteer.find(text), codes):
+                article.conflict_how = f"the headline's two sides, leaving out {aside}"
             return codes
         if pair := pair_in(text, found):  # "Armenia and Azerbaijan initial peace deal at White House summit"
             article.conflict_how = f"the pair named in “{text[:60]}”"
+            return list(pair)
+        if text in lede and (pair := side_cues.lede_pair(text, found)):
+            article.conflict_how = f"the two sides named together in “{text[:60]}”"
+            return list(pair)
+        if text in lede and (pair := side_cues.swap_pair(text, gazetteer.find(text))):
+            article.conflict_how = f"the two sides of the exchange in “{text[:60]}”"
             return list(pair)
     return most_named(article, gazetteer)
 
@@ -244,7 +253,7 @@ def most_named(article: Article, gazetteer: Gazetteer) -> list[str]:
     for text in [*article.headings, *[s.text for s in article.sentences[:4]]]:
         found = actors(gazetteer.find(text))
         mediators.update(mediators_named(text, found, set()) if AGENTIVE.search(text) else ())
-        for m in found:
+        for m in side_cues.candidates(text, found):
             counts[m.code] = counts.get(m.code, 0) + 1
     sides = {c: n for c, n in counts.items() if c not in mediators}
     groups = sorted((c for c in sides if gazetteer.kind(c) == "armed-group"), key=lambda c: -sides[c])
@@ -253,7 +262,7 @@ def most_named(article: Article, gazetteer: Gazetteer) -> list[str]:
         return groups[:2]
     ranked = sorted(sides.items(), key=lambda cn: -cn[1])
     if len(ranked) >= 2 and ranked[1][1] >= 2 and (len(ranked) == 2 or ranked[1][1] > ranked[2][1]):
-        article.conflict_how = "the two actors its opening names most"
+        article.conflict_how = "the two actors its opening names most, a weak cue"
         return [ranked[0][0], ranked[1][0]]
     return []
 
