@@ -655,3 +655,11 @@ SIDES = [
 def test_the_sides_of_the_conflict_are_chosen_by_cue_classes(sqlite_cli, article, published, expected):
     _, stderr = draft(sqlite_cli, "-", "--published", published, input=article)
     assert expected in stderr
+
+
+def test_a_range_of_numbers_after_between_is_not_the_two_sides(sqlite_cli):
+    article = ("Children return home\n\n"
+               "Four Ukrainian children aged between two and 17 travelled via Moscow to Qatar's embassy "
+               "and then to Kyiv on Monday, after talks between Russia and Ukraine mediated by Qatar.\n")
+    _, stderr = draft(sqlite_cli, "-", "--published", "2023-10-17", input=article)
+    assert "conflict RUS-UKR" in stderr, stderr

@@ -204,6 +204,11 @@ def pair_in(text: str, found: list[Mention]) -> tuple[str, str] | None:
     return None
 
 
+#: "between two and 17", "between 2019 and 2021": a range, not two sides
+NUMBER_RANGE = re.compile(r"\s*(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\b)",
+                          re.IGNORECASE)
+
+
 def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     """The conflict an article is about: "between A and B" in the headline, else the first
     sentence saying so, else a heading that names exactly two actors (less those named as
@@ -213,10 +218,11 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
     for text in texts:
         for m in re.finditer(r"\bbetween\b", text or ""):
             window = re.split(r"(?<![A-Z])\.|[;:(]|\s[—–-]\s", text[m.end():m.end() + 120])[0]
-            if " and " not in window or side_cues.listed_places(window):
+            if " and " not in window or side_cues.listed_places(window)  or NUMBER_RANGE.match(window):
                 continue
             codes = list(dict.fromkeys(x.code for x in actors(gazetteer.find(window))))
             if len(codes) >= 2:
+                article.conflict_how = f"“between{window[:60]}”"
                 return codes[:2]
     lede = [s.text for s in article.sentences[:2]]
     for text in [*lede, *article.headings]:  # the lede first, so that its "DR Congo" tells the headline's "Congo"
@@ -228,6 +234,7 @@ def conflict_parties(article: Article, gazetteer: Gazetteer) -> list[str]:
             found = [x for x in found if x.start < by.start()]
         codes = list(dict.fromkeys(x.code for x in found))
         if len(codes) == 2 and text in article.headings:
+            article.conflict_how = "the headline's two sides"
             if aside := side_cues.set_aside(text, gazetteer.find(text), codes):
                 article.conflict_how = f"the headline's two sides, leaving out {aside}"
             return codes
