@@ -52,7 +52,11 @@ class Lookups:
         """The stored spelling of a track key; keys match case-insensitively."""
         row = self.db.one("SELECT key FROM rm_tracks WHERE folded=?", (key.casefold(),))
         if row is None:
-            raise NotFound(f"unknown track '{key}'; see the known tracks with `tracker status`")
+            mediators, _, parties = key.rpartition(":")
+            ordered = f"{mediators}:{'-'.join(sorted(parties.split('-'), key=str.casefold))}".casefold()
+            near = self.db.one("SELECT key FROM rm_tracks WHERE folded=?", (ordered,)) if mediators else None
+            hint = f"did you mean {near[0]}?" if near else "see the known tracks with `tracker status`"
+            raise NotFound(f"unknown track '{key}'; {hint}")
         return row[0]
 
     def tracks(

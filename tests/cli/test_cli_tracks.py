@@ -109,3 +109,11 @@ def test_diff_between_two_dates(sudan):
     [change] = cli.json("diff", "--from", "2025-05-10", "--to", "2025-06-10")
     assert change == {"track": KEY, "from_status": "welcomed", "to_status": "in-talks",
                       "developments": [ids["round1"], ids["round2"]]}
+
+
+def test_a_track_key_with_its_parties_in_another_order_is_refused_with_the_stored_key(sudan):
+    cli, _ = sudan
+    error = cli.fails(1, "status", "NOR:SDN-RSF")
+    assert "unknown track 'NOR:SDN-RSF'; did you mean NOR:RSF-SDN?" in error
+    error = cli.fails(1, "diff", "--from", "2024-01-01", "--to", "2025-12-31", "--track", "nor:sdn-rsf")
+    assert "did you mean NOR:RSF-SDN?" in error

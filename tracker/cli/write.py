@@ -220,7 +220,8 @@ def demo(ctx: click.Context, as_json: bool) -> None:
         report = run_import(store, lines, show_progress=False)
         states = store.queries.status(as_of=today())
     click.echo(
-        f"demo: recorded {report.recorded} developments and {report.actors} actors "
+        f"demo: recorded {report.recorded} developments and {report.actors} "
+        f"actor{'' if report.actors == 1 else 's'} "
         f"({report.duplicates} already recorded)",
         err=True,
     )
