@@ -26,11 +26,16 @@ settings.register_profile("ci", database=None, derandomize=True, print_blob=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
-def _pg_database() -> Iterator[str]:
+def need_pg() -> None:
+    """Skip a PostgreSQL test without a server, except where one is required (CI): fail there."""
     if not PG_URL:
         if os.environ.get("TRACKER_REQUIRE_PG") == "1":
             pytest.fail("TRACKER_REQUIRE_PG=1 but no PostgreSQL server: TRACKER_TEST_PG_URL is unset")
         pytest.skip("no PostgreSQL server (scripts/test.sh starts one where the binaries exist)")
+
+
+def _pg_database() -> Iterator[str]:
+    need_pg()
     import psycopg
 
     name = f"t_{uuid.uuid4().hex[:12]}"

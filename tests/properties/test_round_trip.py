@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PG_URL, Cli, _pg_database
+from tests.conftest import Cli, _pg_database, need_pg
 
 FAR = "2030-01-01"
 VIEWS = (("timeline", "--json"), ("replay", "--until", FAR, "--json"))
@@ -155,8 +155,8 @@ def history(steps: list[tuple[str, int, int]]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_any_interleaving_round_trips_exactly(backend, tmp_path_factory):
-    if backend == "postgres" and not PG_URL:
-        pytest.skip("no PostgreSQL server (scripts/test.sh starts one where the binaries exist)")
+    if backend == "postgres":
+        need_pg()
 
     @settings(max_examples=8 if backend == "sqlite" else 4, deadline=None,
               suppress_health_check=[HealthCheck.too_slow])

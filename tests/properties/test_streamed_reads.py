@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from projections.models import json_text
 from projections.stream import Streams
-from tests.conftest import PG_URL
+from tests.conftest import need_pg
 from tests.properties.test_round_trip import BASE, fresh_store, history, step
 from tracker.cli.root import Workspace
 
@@ -43,8 +43,8 @@ def plain_and_streamed(db: str, since: date | None, until: date | None,
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_streamed_timeline_and_replay_equal_the_plain_ones(backend, tmp_path_factory):
-    if backend == "postgres" and not PG_URL:
-        pytest.skip("no PostgreSQL server (scripts/test.sh starts one where the binaries exist)")
+    if backend == "postgres":
+        need_pg()
 
     @settings(max_examples=25 if backend == "sqlite" else 8, deadline=None,
               suppress_health_check=[HealthCheck.too_slow])
